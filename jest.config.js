@@ -1,0 +1,10 @@
+/** Jest runs the TypeScript sources through ts-jest; `npm test` type-checks and builds first. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.check.json", isolatedModules: true }],
+  },
+  testTimeout: 60000,
+};
