@@ -53,6 +53,8 @@ type Body = Record<string, unknown>;
 export interface Operation<Request, Result> {
   action: string;
   idempotent: boolean;
+  /** Its parameters include a plaintext: always sent as POST, so it never appears in a URL or an access log. */
+  carriesPlaintext?: boolean;
   toParameters(request: Request): QueryParameter[];
   toResult(body: Body): Result;
 }
@@ -145,6 +147,7 @@ export const deleteKey: Operation<DeleteKeyRequest, DeleteKeyResult> = {
 export const encrypt: Operation<EncryptRequest, EncryptResult> = {
   action: "Encrypt",
   idempotent: true,
+  carriesPlaintext: true,
   toParameters(request) {
     const action = this.action;
     const keyId = requireString(request?.keyId, "KeyId", action);

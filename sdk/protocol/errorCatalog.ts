@@ -148,6 +148,7 @@ export const ERRORS = {
     "The content type %s is not supported; send application/x-www-form-urlencoded.",
   ),
   requestTooLarge: local("RequestEntityTooLarge", 413, "The request body exceeds the limit of %s bytes."),
+  malformedRequest: local("MalformedRequest", 400, "The request is not well-formed HTTP (%s)."),
 } as const satisfies Record<string, ErrorTemplate>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -20,18 +20,18 @@ const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /**
  * A signed, ready-to-send request. GET carries every parameter in the query and POST every parameter in a form
- * body, as the seed says; a GET whose URL would be too long goes as POST.
+ * body, as the seed says; a GET whose URL would be too long goes as POST, and so does a plaintext.
  */
 export function buildHttpRequest(
   config: ResolvedClientConfig,
-  action: string,
+  operation: { action: string; carriesPlaintext?: boolean },
   parameters: readonly QueryParameter[],
   credentials: Credentials,
   now: Date,
 ): HttpRequest {
-  const base: QueryParameter[] = [["Action", action], ["Version", API_VERSION], ...parameters];
+  const base: QueryParameter[] = [["Action", operation.action], ["Version", API_VERSION], ...parameters];
   const params = config.signatureVersion === "simple" ? withSimpleSignature(base, credentials, now) : base;
-  const method = chooseMethod(config, params);
+  const method = operation.carriesPlaintext ? "POST" : chooseMethod(config, params);
   const unsigned: SignableRequest = {
     method,
     path: config.endpoint.pathname || "/",

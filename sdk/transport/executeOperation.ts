@@ -49,13 +49,7 @@ type Outcome<Result> =
 
 async function attemptOnce<Result>(call: OperationCall<Result>): Promise<Outcome<Result>> {
   const { config, operation } = call;
-  const request = buildHttpRequest(
-    config,
-    operation.action,
-    call.parameters,
-    call.credentials,
-    config.clock(),
-  );
+  const request = buildHttpRequest(config, operation, call.parameters, call.credentials, config.clock());
   let response: HttpResponse;
   try {
     response = await call.transport.send(request, config.timeoutMs);
