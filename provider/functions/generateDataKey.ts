@@ -1,0 +1,63 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KEY_SPECS, LIMITS } from "../../sdk/types";
+import { integerBetween, oneOf, regionName, text } from "../runtime/inputRules";
+import { assertArguments } from "./argumentCheck";
+import { withProgramClient } from "./programClient";
+
+export interface GenerateDataKeyArgs {
+  keyId: string;
+  /** @default "AES256" when numberOfBytes is absent */
+  keySpec?: "AES128" | "AES256";
+  /** 1–1024; used when keySpec is absent. */
+  numberOfBytes?: number;
+  region?: string;
+}
+
+export interface GenerateDataKeyResult {
+  keyId: string;
+  /** The data key, base64. */
+  plaintext: string;
+  /** The data key encrypted under the master key, base64. */
+  ciphertextBlob: string;
+}
+
+const RULES = {
+  keyId: text("keyId", 1, 128),
+  keySpec: oneOf("keySpec", KEY_SPECS),
+  numberOfBytes: integerBetween("numberOfBytes", LIMITS.minNumberOfBytes, LIMITS.maxNumberOfBytes),
+  region: regionName,
+};
+
+/**
+ * GenerateDataKey as a function: a NEW data key every time the program runs (previews included). For a data key
+ * that stays the same across runs, use the `DataKey` resource. The promise form cannot mark the plaintext
+ * secret: prefer `generateDataKeyOutput`, whose result is a secret.
+ */
+export async function generateDataKey(
+  args: GenerateDataKeyArgs,
+  _opts?: pulumi.InvokeOptions,
+): Promise<GenerateDataKeyResult> {
+  assertArguments("generateDataKey", args as unknown as Record<string, unknown>, RULES, ["keyId"]);
+  return withProgramClient(args.region, async (client) => {
+    const result = await client.generateDataKey({
+      keyId: args.keyId,
+      keySpec: args.keySpec,
+      numberOfBytes: args.numberOfBytes,
+    });
+    return {
+      keyId: result.keyId || args.keyId,
+      plaintext: result.plaintext.toString("base64"),
+      ciphertextBlob: result.ciphertextBlob,
+    };
+  });
+}
+
+/** The Output form: the result is a secret (its plaintext is), so it never reaches state or logs in clear. */
+export function generateDataKeyOutput(
+  args: { [K in keyof GenerateDataKeyArgs]: pulumi.Input<GenerateDataKeyArgs[K]> },
+  opts?: pulumi.InvokeOptions,
+): pulumi.Output<GenerateDataKeyResult> {
+  return pulumi.secret(
+    pulumi.output(args).apply((plain) => generateDataKey(plain as GenerateDataKeyArgs, opts)),
+  );
+}

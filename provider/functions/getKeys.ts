@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import { KEY_STATES, type KmsKey } from "../../sdk/types";
+import { oneOf, regionName, show, type Rule } from "../runtime/inputRules";
+import { assertArguments } from "./argumentCheck";
+import { withProgramClient } from "./programClient";
+
+export interface GetKeysArgs {
+  /** Only these keys (those that exist). */
+  keyIds?: string[];
+  keyState?: "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport";
+  /** A JavaScript regular expression the key name must match. */
+  nameRegex?: string;
+  /** A JavaScript regular expression the description must match. */
+  descriptionRegex?: string;
+  region?: string;
+}
+
+export interface GetKeysResult {
+  keys: KmsKey[];
+  ids: string[];
+}
+
+const regex =
+  (name: string): Rule =>
+  (value) => {
+    if (typeof value !== "string") return `${name} must be a string; got ${show(value)}.`;
+    try {
+      new RegExp(value);
+      return undefined;
+    } catch (err) {
+      return `${name} must be a valid regular expression; ${show(value)} is not (${(err as Error).message}).`;
+    }
+  };
+
+const keyIdList: Rule = (value) =>
+  Array.isArray(value) && value.every((id) => typeof id === "string" && id !== "")
+    ? undefined
+    : `keyIds must be a list of key ids; got ${show(value)}.`;
+
+const RULES = {
+  keyIds: keyIdList,
+  keyState: oneOf("keyState", KEY_STATES),
+  nameRegex: regex("nameRegex"),
+  descriptionRegex: regex("descriptionRegex"),
+  region: regionName,
+};
+
+/** Keys of the region (DescribeKeys), filtered by ids, state and name/description patterns. */
+export async function getKeys(args: GetKeysArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetKeysResult> {
+  assertArguments("getKeys", args as unknown as Record<string, unknown>, RULES, []);
+  return withProgramClient(args.region, async (client) => {
+    const { keys } = await client.describeKeys({ keyIds: args.keyIds });
+    const matching = keys.filter(matches(args));
+    return { keys: matching, ids: matching.map((k) => k.keyId) };
+  });
+}
+
+function matches(args: GetKeysArgs): (key: KmsKey) => boolean {
+  const name = args.nameRegex === undefined ? undefined : new RegExp(args.nameRegex);
+  const description = args.descriptionRegex === undefined ? undefined : new RegExp(args.descriptionRegex);
+  return (key) =>
+    (args.keyState === undefined || key.keyState === args.keyState) &&
+    (name === undefined || name.test(key.keyName)) &&
+    (description === undefined || description.test(key.description));
+}
+
+export function getKeysOutput(
+  args: { [K in keyof GetKeysArgs]: pulumi.Input<GetKeysArgs[K]> } = {},
+  opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetKeysResult> {
+  return pulumi.output(args).apply((plain) => getKeys(plain as GetKeysArgs, opts));
+}

@@ -1,0 +1,75 @@
+import { isUnknown } from "./unknowns";
+
+/**
+ * Small rules over one input value. Each returns undefined when the value is acceptable, else the reason,
+ * stating the rule and the bad value (never a secret: plaintext rules do not echo their value).
+ */
+export type Rule = (value: unknown) => string | undefined;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+// No control characters: the service's XML answers cannot carry them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export const LIMITS = { keyNameMax: 256, descriptionMax: 1024 } as const;
+
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? value.slice(0, 60) + "…" : value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : String(value);
+}
+
+export const text =
+  (name: string, min: number, max: number): Rule =>
+  (value) => {
+    if (typeof value !== "string") return `${name} must be a string; got ${show(value)}.`;
+    if (value.trim().length < min) return `${name} must not be empty.`;
+    if (value.length > max) return `${name} must be at most ${max} characters; got ${value.length}.`;
+    if (CONTROL_CHARACTERS.test(value))
+      return `${name} must not contain control characters; got ${show(value)}.`;
+    return undefined;
+  };
+
+export const oneOf =
+  (name: string, allowed: readonly string[]): Rule =>
+  (value) =>
+    typeof value === "string" && allowed.includes(value)
+      ? undefined
+      : `${name} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}; got ${show(value)}.`;
+
+export const integerBetween =
+  (name: string, min: number, max: number): Rule =>
+  (value) =>
+    typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `${name} must be an integer from ${min} to ${max}; got ${show(value)}.`;
+
+export const regionName: Rule = (value) =>
+  typeof value === "string" && /^[a-z]+(-[a-z0-9]+)+$/.test(value)
+    ? undefined
+    : `region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got ${show(value)}.`;
+
+/** Runs each present, known input through its rule; absent optional inputs and unknowns (preview) pass. */
+export function checkInputs(
+  inputs: Record<string, unknown>,
+  rules: Record<string, Rule>,
+  required: readonly string[] = [],
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const property of required) {
+    if (inputs[property] === undefined || inputs[property] === null)
+      failures.push({ property, reason: `${property} is required.` });
+  }
+  for (const [property, rule] of Object.entries(rules)) {
+    const value = inputs[property];
+    if (value === undefined || value === null || isUnknown(value)) continue;
+    const reason = rule(value);
+    if (reason) failures.push({ property, reason });
+  }
+  return failures;
+}

@@ -1,0 +1,50 @@
+import { createHash } from "crypto";
+import { KkmsClient } from "../../sdk/client";
+import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "./stackConfig";
+
+/**
+ * What every provider method needs: the settings resolved from the stack config handed to `configure` (or the
+ * environment), and clients built from them. Lives only in the provider host's memory — never serialized.
+ */
+let configLookup: ConfigLookup = () => undefined;
+const clients = new Map<string, KkmsClient>();
+
+/** Retries tuned for provisioning: throttling is expected when many resources are created at once. */
+const PROVIDER_RETRY = { maxAttempts: 10, retry: { baseDelayMs: 200, maxDelayMs: 5_000 } };
+
+/** Synchronous on purpose: the host caches the provider before awaiting configure (DESIGN.md). */
+export function setStackConfig(lookup: ConfigLookup): void {
+  configLookup = lookup;
+  clients.clear();
+}
+
+export function currentSettings(env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  return resolveProviderSettings(configLookup, env);
+}
+
+/** A client for the region a resource lives in (its own `region` input, else the configured one). */
+export function clientFor(region: string | undefined): { client: KkmsClient; region: string } {
+  const settings = currentSettings();
+  const effectiveRegion = region ?? settings.region;
+  const cacheKey = [
+    effectiveRegion,
+    settings.endpoint,
+    settings.credentials?.accessKeyId,
+    digest(settings.credentials?.secretAccessKey),
+  ].join("|");
+  let client = clients.get(cacheKey);
+  if (!client) {
+    client = new KkmsClient({
+      ...PROVIDER_RETRY,
+      region: effectiveRegion,
+      endpoint: settings.endpoint,
+      credentials: settings.credentials,
+    });
+    clients.set(cacheKey, client);
+  }
+  return { client, region: effectiveRegion };
+}
+
+function digest(secret: string | undefined): string {
+  return secret === undefined ? "" : createHash("sha256").update(secret).digest("hex");
+}

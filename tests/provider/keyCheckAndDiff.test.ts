@@ -1,0 +1,115 @@
+import { checkKey } from "../../provider/runtime/checkKey";
+import { diffKey } from "../../provider/runtime/diffKey";
+import { UNKNOWN } from "../../provider/runtime/unknowns";
+
+const VALID = { keyName: "payments", description: "d", keyState: "Disabled", region: "cn-shanghai-2" };
+
+describe("check: every invalid input is a failure naming the property, the rule and the value", () => {
+  test.each([
+    ["keyName", "", "must not be empty"],
+    ["keyName", "   ", "must not be empty"],
+    ["keyName", 42, 'must be a string; got 42'],
+    ["keyName", "x".repeat(257), "at most 256 characters; got 257"],
+    ["keyName", "bad\u0000name", "control characters"],
+    ["description", "x".repeat(1025), "at most 1024 characters"],
+    ["description", "line\u0007bell", "control characters"],
+    ["keyState", "Paused", 'must be "Enabled" or "Disabled"; got "Paused"'],
+    ["keyState", "PendingDeletion", 'got "PendingDeletion"'],
+    ["keyUsage", "SignVerify", 'must be "EncryptDecrypt"; got "SignVerify"'],
+    ["origin", "extrnal", 'must be "kms"; got "extrnal"'],
+    ["chargeType", "PrePaid", 'must be "PostPaidByDay"; got "PrePaid"'],
+    ["region", "Beijing 6", 'region name such as "cn-beijing-6"; got "Beijing 6"'],
+    ["region", 6, "got 6"],
+  ])("%s = %p", (property, value, reason) => {
+    const { failures } = checkKey({}, { ...VALID, [property]: value });
+    expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
+  });
+
+  test("several bad inputs give several failures, and check never throws", () => {
+    const { failures } = checkKey({}, { keyName: "", keyState: "On", origin: 1 });
+    expect(failures.map((f) => f.property).sort()).toEqual(["keyName", "keyState", "origin"]);
+  });
+
+  test("a missing name with nothing to derive it from is a failure", () => {
+    expect(checkKey({}, {}).failures).toEqual([{ property: "keyName", reason: "keyName is required." }]);
+  });
+});
+
+describe("check: defaults and auto-naming", () => {
+  test("defaults are applied; region stays unset to follow the configured one", () => {
+    const { inputs, failures } = checkKey({}, { keyName: "k" });
+    expect(failures).toEqual([]);
+    expect(inputs).toEqual({
+      keyName: "k",
+      description: "",
+      keyState: "Enabled",
+      keyUsage: "EncryptDecrypt",
+      origin: "kms",
+      chargeType: "PostPaidByDay",
+    });
+  });
+
+  test("an auto-generated name is the resource name, a dash and 7 characters, stable across updates", () => {
+    const first = checkKey({}, { autoNamePrefix: "payments-" }).inputs;
+    expect(first.keyName).toMatch(/^payments-[0-9a-f]{7}$/);
+    const again = checkKey(first, { autoNamePrefix: "payments-", description: "changed" }).inputs;
+    expect(again.keyName).toBe(first.keyName);
+  });
+
+  test("an explicit name wins over auto-naming, and dropping it later auto-names afresh", () => {
+    expect(checkKey({}, { keyName: "fixed", autoNamePrefix: "payments-" }).inputs.keyName).toBe("fixed");
+    const renamed = checkKey({ keyName: "fixed" }, { autoNamePrefix: "payments-" }).inputs.keyName;
+    expect(renamed).toMatch(/^payments-[0-9a-f]{7}$/);
+  });
+
+  test("unknown values (preview) are accepted as they are", () => {
+    const { inputs, failures } = checkKey({}, { keyName: UNKNOWN, description: UNKNOWN, keyState: UNKNOWN, region: UNKNOWN });
+    expect(failures).toEqual([]);
+    expect(inputs.keyName).toBe(UNKNOWN);
+    expect(inputs.keyState).toBe(UNKNOWN);
+  });
+});
+
+describe("diff: against the last outputs, replacing inputs in `replaces`", () => {
+  const olds = {
+    keyId: "k-1",
+    keyName: "payments",
+    description: "d",
+    keyState: "Enabled",
+    keyUsage: "EncryptDecrypt",
+    origin: "kms",
+    chargeType: "PostPaidByDay",
+    region: "cn-beijing-6",
+    createTime: "2026-11-27 10:00:00",
+    __provider: "old text",
+  };
+  const news = { keyName: "payments", description: "d", keyState: "Enabled", keyUsage: "EncryptDecrypt", origin: "kms", chargeType: "PostPaidByDay", __provider: "new text" };
+
+  test.each([
+    ["nothing changed (and __provider is ignored)", {}, false, []],
+    ["a rename is in place", { keyName: "renamed" }, true, []],
+    ["a new description is in place", { description: "new" }, true, []],
+    ["disabling is in place", { keyState: "Disabled" }, true, []],
+    ["another region replaces", { region: "cn-shanghai-2" }, true, ["region"]],
+    ["the configured region named explicitly changes nothing", { region: "cn-beijing-6" }, false, []],
+    ["an unknown name (preview) is a change", { keyName: UNKNOWN }, true, []],
+    ["an unknown region (preview) may replace", { region: UNKNOWN }, true, ["region"]],
+  ] as const)("%s", (_case, change, changes, replaces) => {
+    const result = diffKey(olds, { ...news, ...change }, "cn-beijing-6");
+    expect(result).toEqual({ changes, replaces, deleteBeforeReplace: false });
+  });
+
+  test("a changed replacing input that only one value allows is still reported (drift of the state)", () => {
+    expect(diffKey({ ...olds, keyUsage: "Other" }, news, "cn-beijing-6").replaces).toEqual(["keyUsage"]);
+    expect(diffKey({ ...olds, chargeType: "Other" }, news, "cn-beijing-6").replaces).toEqual(["chargeType"]);
+    expect(diffKey({ ...olds, origin: "extrnal" }, news, "cn-beijing-6").replaces).toEqual(["origin"]);
+  });
+
+  test("drift found by refresh is corrected: outputs say Disabled, the program says Enabled", () => {
+    expect(diffKey({ ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  test("a change of the configured region replaces keys that follow it", () => {
+    expect(diffKey(olds, news, "cn-hongkong-2").replaces).toEqual(["region"]);
+  });
+});
