@@ -8,7 +8,7 @@ describe("check: every invalid input is a failure naming the property, the rule 
   test.each([
     ["keyName", "", "must not be empty"],
     ["keyName", "   ", "must not be empty"],
-    ["keyName", 42, 'must be a string; got 42'],
+    ["keyName", 42, "must be a string; got 42"],
     ["keyName", "x".repeat(257), "at most 256 characters; got 257"],
     ["keyName", "bad\u0000name", "control characters"],
     ["description", "x".repeat(1025), "at most 1024 characters"],
@@ -63,7 +63,10 @@ describe("check: defaults and auto-naming", () => {
   });
 
   test("unknown values (preview) are accepted as they are", () => {
-    const { inputs, failures } = checkKey({}, { keyName: UNKNOWN, description: UNKNOWN, keyState: UNKNOWN, region: UNKNOWN });
+    const { inputs, failures } = checkKey(
+      {},
+      { keyName: UNKNOWN, description: UNKNOWN, keyState: UNKNOWN, region: UNKNOWN },
+    );
     expect(failures).toEqual([]);
     expect(inputs.keyName).toBe(UNKNOWN);
     expect(inputs.keyState).toBe(UNKNOWN);
@@ -83,7 +86,15 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
     createTime: "2026-11-27 10:00:00",
     __provider: "old text",
   };
-  const news = { keyName: "payments", description: "d", keyState: "Enabled", keyUsage: "EncryptDecrypt", origin: "kms", chargeType: "PostPaidByDay", __provider: "new text" };
+  const news = {
+    keyName: "payments",
+    description: "d",
+    keyState: "Enabled",
+    keyUsage: "EncryptDecrypt",
+    origin: "kms",
+    chargeType: "PostPaidByDay",
+    __provider: "new text",
+  };
 
   test.each([
     ["nothing changed (and __provider is ignored)", {}, false, []],
@@ -106,7 +117,11 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
   });
 
   test("drift found by refresh is corrected: outputs say Disabled, the program says Enabled", () => {
-    expect(diffKey({ ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(diffKey({ ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   test("a change of the configured region replaces keys that follow it", () => {
