@@ -1,0 +1,109 @@
+import { randomUUID } from "crypto";
+import type { IncomingMessage } from "http";
+import {
+  accessDenied,
+  ApiError,
+  ConfigurationError,
+  invalidMethod,
+  invalidParameterValue,
+  invalidPath,
+} from "./errors";
+import { parseFaultSettings, type FaultInjector } from "./faults";
+import { readBody } from "./readBody";
+import { renderError, renderJson, type RenderedResponse } from "./responses";
+import type { Throttle } from "./throttle";
+
+export interface AdminContext {
+  faults: FaultInjector;
+  throttle: Throttle;
+  maxBodyBytes: number;
+  resetMetrics(): void;
+}
+
+interface AdminRoute {
+  method: string;
+  handle(context: AdminContext, body: unknown): unknown;
+}
+
+/**
+ * Run-time controls for tests of clients: faults, throttle, metrics reset. JSON in and out, no signature, and
+ * only from a loopback address, so listening on 0.0.0.0 exposes the API but not these controls.
+ */
+const ROUTES: Readonly<Record<string, readonly AdminRoute[]>> = {
+  "/_admin/faults": [
+    { method: "GET", handle: (context) => context.faults.get() },
+    {
+      method: "PUT",
+      handle: (context, body) => {
+        context.faults.set(parseFaultSettings(body, "faults"));
+        return context.faults.get();
+      },
+    },
+  ],
+  "/_admin/throttle": [
+    { method: "GET", handle: (context) => ({ rps: context.throttle.rate ?? null }) },
+    {
+      method: "PUT",
+      handle: (context, body) => {
+        const rps = (body as { rps?: unknown } | null)?.rps;
+        if (rps !== null && typeof rps !== "number")
+          throw new ConfigurationError('Send {"rps": N} or {"rps": null}.');
+        context.throttle.setRate(rps ?? undefined);
+        return { rps: context.throttle.rate ?? null };
+      },
+    },
+  ],
+  "/_admin/reset-metrics": [
+    {
+      method: "POST",
+      handle: (context) => {
+        context.resetMetrics();
+        return { reset: true };
+      },
+    },
+  ],
+};
+
+export async function handleAdminRequest(
+  context: AdminContext,
+  request: IncomingMessage,
+  path: string,
+): Promise<RenderedResponse> {
+  try {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      throw accessDenied(request.socket.remoteAddress ?? "unknown", "kkms-local:Admin");
+    }
+    const routes = ROUTES[path];
+    if (routes === undefined) throw invalidPath(path);
+    const route = routes.find((candidate) => candidate.method === request.method);
+    if (route === undefined) throw invalidMethod(request.method ?? "");
+    const body = await readBody(request, context.maxBodyBytes);
+    return renderJson(200, route.handle(context, parseJsonBody(body)));
+  } catch (err) {
+    if (err instanceof ApiError) return renderError("json", randomUUID(), err);
+    if (err instanceof ConfigurationError) return invalidSetting(path, err);
+    throw err;
+  }
+}
+
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ConfigurationError("The body is not JSON.");
+  }
+}
+
+/** Our own API, so the KKMS error document carries one extra member saying what was wrong. */
+function invalidSetting(path: string, err: ConfigurationError): RenderedResponse {
+  const parameter = path.slice("/_admin/".length);
+  const rendered = renderError("json", randomUUID(), invalidParameterValue(parameter));
+  const document = JSON.parse(rendered.body) as Record<string, unknown>;
+  return { ...rendered, body: JSON.stringify({ ...document, Detail: err.message }) };
+}

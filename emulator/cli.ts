@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import * as fs from "fs";
+import * as path from "path";
+import { DEVELOPMENT_ACCOUNT } from "./accounts";
+import { parseCliArguments, usage, type CliCommand } from "./cliOptions";
+import { startEmulator, type RunningEmulator } from "./emulator";
+import { ConfigurationError } from "./errors";
+
+/**
+ * `kkms-local`: prints exactly one line holding its URL on stdout once it listens, then one JSON line per
+ * request; notices go to stderr. Bad flags exit with 2; SIGINT/SIGTERM finish requests in flight and exit 0.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCliArguments(argv, env);
+  } catch (err) {
+    return fail(err);
+  }
+  if (command.kind === "help") return print(usage());
+  if (command.kind === "version") return print(packageVersion());
+  // Listening before the ready line: a client may signal as soon as it reads it.
+  const stopped = untilSignal();
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({
+      ...command.options,
+      log: command.logFormat === "json" ? (line) => process.stdout.write(line + "\n") : undefined,
+    });
+  } catch (err) {
+    return fail(err);
+  }
+  if (command.usesDevelopmentAccount) process.stderr.write(developmentNotice());
+  process.stdout.write(`kkms-local listening on ${emulator.url} (data: ${command.dataLabel})\n`);
+  await stopped;
+  await emulator.close();
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+function developmentNotice(): string {
+  return (
+    "kkms-local: no --accounts given; using the development account\n" +
+    `  accountId ${DEVELOPMENT_ACCOUNT.accountId}  accessKeyId ${DEVELOPMENT_ACCOUNT.accessKeyId}  ` +
+    `secretAccessKey ${DEVELOPMENT_ACCOUNT.secretAccessKey}\n`
+  );
+}
+
+function print(text: string): number {
+  process.stdout.write(text + "\n");
+  return 0;
+}
+
+/** Configuration mistakes exit with 2 (usage), anything else (a port in use) with 1. */
+function fail(err: unknown): number {
+  process.stderr.write(`kkms-local: ${err instanceof Error ? err.message : String(err)}\n`);
+  return err instanceof ConfigurationError ? 2 : 1;
+}
+
+/** package.json sits two levels up from dist/emulator/cli.js, one from emulator/cli.ts. */
+function packageVersion(): string {
+  for (const candidate of ["../package.json", "../../package.json"]) {
+    const file = path.join(__dirname, candidate);
+    if (!fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (json.name === "pulumi-kkms") return `kkms-local ${json.version ?? "unknown"}`;
+  }
+  return "kkms-local (version unknown)";
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(
+        `kkms-local: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

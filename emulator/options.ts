@@ -1,0 +1,123 @@
+import { DEFAULT_REGION } from "../sdk/config";
+import { KNOWN_REGIONS } from "../sdk/regions";
+import { DEVELOPMENT_ACCOUNT, loadAccountsFile, parseAccounts, type Account } from "./accounts";
+import { ConfigurationError } from "./errors";
+import { parseFaultSettings, type FaultRule, type FaultSettings } from "./faults";
+import { EMULATOR_LIMITS } from "./limits";
+import { loadSeedFile, parseSeedKeys, type SeedKey } from "./seedKeys";
+import { checkRps } from "./throttle";
+
+export interface EmulatorOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Where keys are kept (created with mode 0700). Without it (or with inMemory) nothing survives close(). */
+  dataDir?: string;
+  /** @default true when dataDir is not given */
+  inMemory?: boolean;
+  /** Access keys. @default [DEVELOPMENT_ACCOUNT] */
+  accounts?: Account[];
+  /** JSON file of accounts (used when `accounts` is not given). */
+  accountsFile?: string;
+  /** How long a deleted key stays PendingDeletion; 0 purges at once. Fractions allowed. @default 7 */
+  deletionWindowDays?: number;
+  /** Per-account requests a second before 409 LimitExceeded. @default off */
+  throttleRps?: number;
+  /** Injected errors and latency. @default none */
+  faults?: FaultRule[] | FaultSettings;
+  /** Keys to create at start (existing ids are left alone). */
+  seedKeys?: SeedKey[];
+  /** JSON file of seed keys (used when `seedKeys` is not given). */
+  seedFile?: string;
+  /** Region of simplified-signature requests without a Region parameter. @default "cn-beijing-6" */
+  defaultRegion?: string;
+  /** Regions a credential scope may name. @default the SDK's KNOWN_REGIONS */
+  regions?: readonly string[];
+  /** @default 65536 */
+  maxBodyBytes?: number;
+  /** @default 15 */
+  clockSkewMinutes?: number;
+  /** The clock of signatures, CreateTime and deletion windows. @default () => new Date() */
+  clock?: () => Date;
+  /** Receives one JSON line per request. @default none */
+  log?: (line: string) => void;
+  /** 32 bytes wrapping key material at rest. @default `<dataDir>/root.key`, or random in memory */
+  rootKey?: Buffer;
+  /** How often expired PendingDeletion keys are purged (they are also purged on every request). @default 60000 */
+  purgeIntervalMs?: number;
+}
+
+/** Options after defaults and checks: the rest of the emulator never tests for undefined. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  dataDir: string | undefined;
+  accounts: Account[];
+  deletionWindowMs: number;
+  throttleRps: number | undefined;
+  faults: FaultSettings;
+  seedKeys: SeedKey[];
+  defaultRegion: string;
+  regions: ReadonlySet<string>;
+  maxBodyBytes: number;
+  skewMs: number;
+  clock: () => Date;
+  log: ((line: string) => void) | undefined;
+  rootKey: Buffer | undefined;
+  purgeIntervalMs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  if (options.dataDir !== undefined && options.inMemory === true) {
+    throw new ConfigurationError("dataDir and inMemory exclude each other.");
+  }
+  const regions = new Set(options.regions ?? KNOWN_REGIONS);
+  const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
+  if (!regions.has(defaultRegion))
+    throw new ConfigurationError(`defaultRegion ${defaultRegion} is not a known region.`);
+  return {
+    host: options.host ?? "127.0.0.1",
+    port: integer(options.port ?? 0, "port", 0, 65535),
+    dataDir: options.inMemory ? undefined : options.dataDir,
+    accounts: resolveAccounts(options),
+    deletionWindowMs: nonNegative(options.deletionWindowDays ?? 7, "deletionWindowDays") * DAY_MS,
+    throttleRps: checkRps(options.throttleRps),
+    faults: parseFaultSettings(options.faults ?? [], "faults"),
+    seedKeys: options.seedKeys
+      ? parseSeedKeys(options.seedKeys, "seedKeys")
+      : options.seedFile
+        ? loadSeedFile(options.seedFile)
+        : [],
+    defaultRegion,
+    regions,
+    maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 1 << 30),
+    skewMs: nonNegative(options.clockSkewMinutes ?? 15, "clockSkewMinutes") * 60_000,
+    clock: options.clock ?? (() => new Date()),
+    log: options.log,
+    rootKey: options.rootKey,
+    purgeIntervalMs: integer(options.purgeIntervalMs ?? 60_000, "purgeIntervalMs", 1, 2 ** 31 - 1),
+  };
+}
+
+function resolveAccounts(options: EmulatorOptions): Account[] {
+  if (options.accounts !== undefined) return parseAccounts(options.accounts, "accounts");
+  if (options.accountsFile !== undefined) return loadAccountsFile(options.accountsFile);
+  return [{ ...DEVELOPMENT_ACCOUNT }];
+}
+
+function integer(value: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(`${name} must be a number ≥ 0, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage } from "http";
+import { malformedRequest, requestTooLarge } from "./errors";
+
+/**
+ * The whole body, or RequestEntityTooLarge as soon as it (or its declared Content-Length) passes the limit.
+ * Reading stops there; the caller answers and closes the connection.
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(requestTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        reject(requestTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    // The client went away mid-body: answer something well-formed, though nobody may read it.
+    const onError = () => {
+      cleanup();
+      reject(malformedRequest("the body could not be read"));
+    };
+    const cleanup = () => {
+      request.off("data", onData);
+      request.off("end", onEnd);
+      request.off("error", onError);
+    };
+    request.on("data", onData);
+    request.on("end", onEnd);
+    request.on("error", onError);
+  });
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from "crypto";
+import * as http from "http";
+import { performance } from "perf_hooks";
+import { handleAdminRequest, type AdminContext } from "./admin";
+import { processApiRequest, UNKNOWN_ACTION, type ApiContext, type ApiOutcome } from "./apiRequest";
+import { ApiError, invalidMethod, invalidPath, malformedRequest, serviceException } from "./errors";
+import type { Metrics } from "./metrics";
+import { readBody } from "./readBody";
+import { formatRequestLogLine } from "./requestLog";
+import {
+  renderError,
+  renderJson,
+  renderSuccess,
+  responseFormatFor,
+  XML_CONTENT_TYPE,
+  type RenderedResponse,
+} from "./responses";
+
+export interface ServerContext extends ApiContext, AdminContext {
+  metrics: Metrics;
+  maxBodyBytes: number;
+  log: ((line: string) => void) | undefined;
+}
+
+const API_METHODS = new Set(["GET", "POST"]);
+const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** The HTTP server: routing, the body limit, and a guard that turns any unexpected failure into a 500. */
+export function createServer(context: ServerContext): http.Server {
+  // Without requireHostHeader Node itself would refuse a Host-less request with a bare 400, not the seed's 403.
+  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
+    route(context, request, response).catch((err: unknown) => answerInternalError(response, err));
+  });
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
+  return server;
+}
+
+async function route(context: ServerContext, request: http.IncomingMessage, response: http.ServerResponse) {
+  const { path, rawQuery } = splitTarget(request.url ?? "/");
+  if (path === "/health") return send(response, routeHealth(request));
+  if (path === "/metrics") return send(response, routeMetrics(context, request));
+  if (path === "/_admin" || path.startsWith("/_admin/")) {
+    return send(response, await handleAdminRequest(context, request, path));
+  }
+  await routeApi(context, request, response, path, rawQuery);
+}
+
+/** An API request: answer, then count it and log one line, whatever happened. */
+async function routeApi(
+  context: ServerContext,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  path: string,
+  rawQuery: string,
+) {
+  const started = performance.now();
+  const requestId = randomUUID();
+  const settled = await settle(context, request, path, rawQuery);
+  const { outcome } = settled;
+  const format = responseFormatFor(request.headers.accept);
+  const rendered = outcome.error
+    ? renderError(format, requestId, outcome.error)
+    : renderSuccess(format, outcome.action, requestId, outcome.fields ?? {});
+  // After a refused body the rest of it is still on the wire: close instead of reading it.
+  send(response, rendered, outcome.error?.code === "RequestEntityTooLarge");
+  const durationMs = performance.now() - started;
+  const code = outcome.error?.code ?? "OK";
+  context.metrics.record(outcome.action, code, rendered.status, durationMs / 1000);
+  context.log?.(
+    formatRequestLogLine({
+      time: new Date().toISOString(),
+      requestId,
+      action: outcome.action,
+      accountId: outcome.caller?.account.accountId,
+      region: outcome.caller?.region,
+      method: request.method ?? "",
+      status: rendered.status,
+      code,
+      durationMs: Math.round(durationMs * 1000) / 1000,
+      ...(settled.internalError === undefined ? {} : { error: describeError(settled.internalError) }),
+    }),
+  );
+}
+
+/** The outcome, with a bug turned into 500 ServiceUnavailable "Exception <name>" (kept for the log). */
+async function settle(
+  context: ServerContext,
+  request: http.IncomingMessage,
+  path: string,
+  rawQuery: string,
+): Promise<{ outcome: ApiOutcome; internalError?: unknown }> {
+  try {
+    return { outcome: await acceptAndProcess(context, request, path, rawQuery) };
+  } catch (err) {
+    const outcome = { action: UNKNOWN_ACTION, error: serviceException((err as Error)?.name ?? "Error") };
+    return { outcome, internalError: err };
+  }
+}
+
+/** Method, path and size first (cheap, before reading a body), then the API pipeline. */
+async function acceptAndProcess(
+  context: ServerContext,
+  request: http.IncomingMessage,
+  path: string,
+  rawQuery: string,
+): Promise<ApiOutcome> {
+  try {
+    const method = request.method ?? "";
+    if (!API_METHODS.has(method)) throw invalidMethod(method);
+    if (path !== "/" && path !== "") throw invalidPath(path);
+    const body = await readBody(request, context.maxBodyBytes);
+    return await processApiRequest(context, {
+      method,
+      path: path || "/",
+      rawQuery,
+      headers: headersOf(request),
+      body,
+    });
+  } catch (err) {
+    if (err instanceof ApiError) return { action: UNKNOWN_ACTION, error: err };
+    throw err;
+  }
+}
+
+function routeHealth(request: http.IncomingMessage): RenderedResponse {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
+  }
+  return renderJson(200, { status: "ok" });
+}
+
+function routeMetrics(context: ServerContext, request: http.IncomingMessage): RenderedResponse {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
+  }
+  return {
+    status: 200,
+    contentType: PROMETHEUS_CONTENT_TYPE,
+    body: context.metrics.render(context.store.countByState()),
+  };
+}
+
+/** `/path?query` or absolute-form `http://host/path?query` (what a proxy sends). */
+export function splitTarget(target: string): { path: string; rawQuery: string } {
+  const withoutOrigin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
+  const question = withoutOrigin.indexOf("?");
+  return question < 0
+    ? { path: withoutOrigin, rawQuery: "" }
+    : { path: withoutOrigin.slice(0, question), rawQuery: withoutOrigin.slice(question + 1) };
+}
+
+/** Lower-case names, every value of a repeated header kept in order (SigV4 joins them with commas). */
+export function headersOf(request: http.IncomingMessage): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i].toLowerCase();
+    (headers[name] ??= []).push(request.rawHeaders[i + 1]);
+  }
+  return headers;
+}
+
+function send(response: http.ServerResponse, rendered: RenderedResponse, close = false): void {
+  if (response.headersSent) return;
+  const body = Buffer.from(rendered.body, "utf8");
+  response.writeHead(rendered.status, {
+    "Content-Type": rendered.contentType,
+    "Content-Length": body.length,
+    ...(close ? { Connection: "close" } : {}),
+  });
+  response.end(response.req.method === "HEAD" ? undefined : body);
+}
+
+/** Last line of defence: a bug answers 500 ServiceUnavailable instead of killing the process. */
+function answerInternalError(response: http.ServerResponse, err: unknown): void {
+  try {
+    if (!response.headersSent)
+      send(response, renderError("xml", randomUUID(), serviceException((err as Error)?.name ?? "Error")));
+    else response.destroy();
+  } catch {
+    response.destroy();
+  }
+}
+
+/** Requests Node's HTTP parser refuses (bad bytes in the URL, broken headers) still get a KKMS error document. */
+function answerClientError(err: NodeJS.ErrnoException, socket: import("stream").Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const error = malformedRequest(err.code ?? "HPE_INVALID");
+  const rendered = renderError("xml", randomUUID(), error);
+  const body = Buffer.from(rendered.body, "utf8");
+  socket.end(
+    `HTTP/1.1 ${error.status} ${http.STATUS_CODES[error.status]}\r\n` +
+      `Content-Type: ${XML_CONTENT_TYPE}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n` +
+      body.toString("utf8"),
+  );
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

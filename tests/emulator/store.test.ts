@@ -1,0 +1,126 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import BetterSqlite3 from "better-sqlite3";
+import { openStorage } from "../../emulator/storage";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../emulator/store/schema";
+import { ConfigurationError } from "../../emulator/errors";
+import type { StoredKey } from "../../emulator/store/types";
+import { startEmulator } from "../../emulator/emulator";
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-store-"));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function key(keyId: string, overrides: Partial<StoredKey> = {}): StoredKey {
+  return {
+    keyId,
+    accountId: "1",
+    region: "cn-beijing-6",
+    keyName: keyId,
+    description: "",
+    keyState: "Enabled",
+    keyUsage: "EncryptDecrypt",
+    origin: "kms",
+    chargeType: "PostPaidByDay",
+    createTime: 1_700_000_000_000,
+    deletionTime: null,
+    wrappedMaterial: Buffer.from([1, 2, 3]),
+    ...overrides,
+  };
+}
+
+describe("the store", () => {
+  it("creates a versioned schema in WAL mode with synchronous=FULL, in private files", () => {
+    const { store } = openStorage({ dataDir: path.join(tmp, "data") });
+    try {
+      expect(store.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+      expect(store.db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(store.db.pragma("synchronous", { simple: true })).toBe(2);
+      expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+      expect(fs.statSync(path.join(tmp, "data", "kkms-local.db")).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.join(tmp, "data", "root.key")).mode & 0o777).toBe(0o600);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("keeps keys per owner, in creation order, and survives reopening", () => {
+    const dataDir = path.join(tmp, "data");
+    const first = openStorage({ dataDir });
+    first.store.insert(key("b"));
+    first.store.insert(key("a"));
+    first.store.insert(key("other-owner", { accountId: "2" }));
+    expect(first.store.insertIfAbsent(key("a", { keyName: "changed" }))).toBe(false);
+    first.store.updateState("b", "PendingDeletion", 5);
+    first.store.close();
+    const second = openStorage({ dataDir });
+    try {
+      expect(second.store.list("1", "cn-beijing-6").map((k) => [k.keyId, k.keyName, k.keyState])).toEqual([
+        ["b", "b", "PendingDeletion"],
+        ["a", "a", "Enabled"],
+      ]);
+      expect(second.store.find("1", "cn-beijing-6", "other-owner")).toBeUndefined();
+      expect(second.store.find("2", "cn-beijing-6", "other-owner")?.wrappedMaterial).toEqual(
+        Buffer.from([1, 2, 3]),
+      );
+      expect(second.store.purgeExpired(4)).toBe(0);
+      expect(second.store.purgeExpired(5)).toBe(1);
+      expect(second.store.countByState()).toEqual({ Enabled: 2 });
+    } finally {
+      second.store.close();
+    }
+  });
+
+  it("refuses a database of a newer schema, and a wrong root key, with clear messages", () => {
+    const dataDir = path.join(tmp, "data");
+    openStorage({ dataDir }).store.close();
+    expect(() => openStorage({ dataDir, rootKey: Buffer.alloc(32, 5) })).toThrow(/root key does not match/);
+    const db = new BetterSqlite3(path.join(dataDir, "kkms-local.db"));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStorage({ dataDir })).toThrow(ConfigurationError);
+    expect(() => openStorage({ dataDir })).toThrow(/written by a newer kkms-local/);
+  });
+
+  it("refuses to invent a new root key for a data dir that has keys", () => {
+    const dataDir = path.join(tmp, "data");
+    openStorage({ dataDir }).store.close();
+    fs.rmSync(path.join(dataDir, "root.key"));
+    expect(() => openStorage({ dataDir })).toThrow(/root\.key is missing/);
+    expect(fs.existsSync(path.join(dataDir, "root.key"))).toBe(false);
+  });
+});
+
+describe("startEmulator options", () => {
+  it.each([
+    [{ dataDir: "x", inMemory: true }, /exclude each other/],
+    [{ port: -1 }, /port must be an integer/],
+    [{ deletionWindowDays: -1 }, /deletionWindowDays/],
+    [{ throttleRps: 0 }, /rps must be a number > 0/],
+    [{ defaultRegion: "mars-1" }, /not a known region/],
+    [{ accounts: [] }, /non-empty JSON array/],
+    [
+      {
+        accounts: [
+          { accountId: "1", accessKeyId: "A", secretAccessKey: "s" },
+          { accountId: "2", accessKeyId: "A", secretAccessKey: "t" },
+        ],
+      },
+      /appears twice/,
+    ],
+    [
+      { accounts: [{ accountId: "1", accessKeyId: "A", secretAccessKey: "s", allowedActions: ["Nope"] }] },
+      /allowedActions/,
+    ],
+    [{ faults: [{ action: "Nope", error: "LimitExceeded" }] }, /faults\[0\]\.action/],
+    [{ faults: [{ probability: 0.5 }] }, /faults\[0\]\.error must be given/],
+    [{ seedKeys: [{ keyId: "bad id!", keyName: "x" }] }, /seedKeys\[0\]\.keyId/],
+    [{ seedKeys: [{ keyId: "ok", keyName: "x", material: "AAAA" }] }, /material must be base64 of 32 bytes/],
+    [{ seedKeys: [{ keyId: "ok", keyName: "x", accountId: "nobody" }] }, /not a configured account/],
+  ])("refuses %j", async (options, message) => {
+    await expect(startEmulator(options as never)).rejects.toThrow(message);
+  });
+});
