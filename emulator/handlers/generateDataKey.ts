@@ -20,7 +20,15 @@ export const generateDataKey: ActionHandler = (context) => {
   stopIfDryRun(context);
   const dataKey = randomBytes(length);
   const blob = sealCiphertext(materialOf(context, key), bindingOf(key), dataKey);
-  return { KeyId: key.keyId, Plaintext: dataKey.toString("base64"), CiphertextBlob: blob.toString("base64") };
+  const plaintext = dataKey.toString("base64");
+  // The seed's element list says Plaintext, its sample answers Plantext: send both, so a client written from
+  // either works here as it would against the service.
+  return {
+    KeyId: key.keyId,
+    Plaintext: plaintext,
+    Plantext: plaintext,
+    CiphertextBlob: blob.toString("base64"),
+  };
 };
 
 /**

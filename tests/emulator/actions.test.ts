@@ -257,7 +257,7 @@ describe("GenerateDataKey", () => {
     expect(response.status).toBe(200);
     expect(response.root).toBe("GenerateDataKeyResponse");
     expect(response.text).toMatch(
-      /<RequestId>[^<]+<\/RequestId><KeyId>[^<]+<\/KeyId><Plaintext>[^<]+<\/Plaintext><CiphertextBlob>/,
+      /<RequestId>[^<]+<\/RequestId><KeyId>[^<]+<\/KeyId><Plaintext>([^<]+)<\/Plaintext><Plantext>\1<\/Plantext><CiphertextBlob>/,
     );
     expect(Buffer.from(response.body.Plaintext as string, "base64")).toHaveLength(16);
   });
@@ -273,8 +273,16 @@ describe("GenerateDataKey", () => {
     const keyId = await fixture.createKey("data");
     const response = await fixture.call("GenerateDataKey", { KeyId: keyId, ...params });
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body)).toEqual(["RequestId", "KeyId", "Plaintext", "CiphertextBlob"]);
+    // Plantext: the seed's sample spelling, sent as well.
+    expect(Object.keys(response.body)).toEqual([
+      "RequestId",
+      "KeyId",
+      "Plaintext",
+      "Plantext",
+      "CiphertextBlob",
+    ]);
     const dataKey = response.body.Plaintext as string;
+    expect(response.body.Plantext).toBe(dataKey);
     expect(Buffer.from(dataKey, "base64")).toHaveLength(length);
     const decrypted = await fixture.call("Decrypt", {
       KeyId: keyId,
