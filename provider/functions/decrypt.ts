@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { regionName, text } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
+import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
 export interface DecryptArgs {
@@ -39,7 +40,7 @@ export async function decrypt(args: DecryptArgs, _opts?: pulumi.InvokeOptions): 
 
 /** The Output form: the result is a secret. */
 export function decryptOutput(
-  args: { [K in keyof DecryptArgs]: pulumi.Input<DecryptArgs[K]> },
+  args: OutputArgs<DecryptArgs>,
   opts?: pulumi.InvokeOptions,
 ): pulumi.Output<DecryptResult> {
   return pulumi.secret(pulumi.output(args).apply((plain) => decrypt(plain as DecryptArgs, opts)));

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KEY_SPECS, LIMITS } from "../../sdk/types";
 import { integerBetween, oneOf, regionName, text } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
+import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
 export interface GenerateDataKeyArgs {
@@ -54,7 +55,7 @@ export async function generateDataKey(
 
 /** The Output form: the result is a secret (its plaintext is), so it never reaches state or logs in clear. */
 export function generateDataKeyOutput(
-  args: { [K in keyof GenerateDataKeyArgs]: pulumi.Input<GenerateDataKeyArgs[K]> },
+  args: OutputArgs<GenerateDataKeyArgs>,
   opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GenerateDataKeyResult> {
   return pulumi.secret(

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KmsKey } from "../../sdk/types";
 import { regionName, text } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
+import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
 export interface GetKeyArgs {
@@ -35,7 +36,7 @@ export async function getKey(args: GetKeyArgs, _opts?: pulumi.InvokeOptions): Pr
 }
 
 export function getKeyOutput(
-  args: { [K in keyof GetKeyArgs]: pulumi.Input<GetKeyArgs[K]> },
+  args: OutputArgs<GetKeyArgs>,
   opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetKeyResult> {
   return pulumi.output(args).apply((plain) => getKey(plain as GetKeyArgs, opts));

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KEY_STATES, type KmsKey } from "../../sdk/types";
 import { oneOf, regionName, show, type Rule } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
+import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
 export interface GetKeysArgs {
@@ -65,7 +66,7 @@ function matches(args: GetKeysArgs): (key: KmsKey) => boolean {
 }
 
 export function getKeysOutput(
-  args: { [K in keyof GetKeysArgs]: pulumi.Input<GetKeysArgs[K]> } = {},
+  args: OutputArgs<GetKeysArgs> = {},
   opts?: pulumi.InvokeOptions,
 ): pulumi.Output<GetKeysResult> {
   return pulumi.output(args).apply((plain) => getKeys(plain as GetKeysArgs, opts));
