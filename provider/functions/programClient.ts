@@ -13,7 +13,7 @@ export function programClient(region: string | undefined): { client: KkmsClient;
     region: effectiveRegion,
     endpoint: settings.endpoint,
     credentials: settings.credentials,
-    maxAttempts: 8,
+    maxAttempts: settings.maxAttempts,
   });
   return { client, region: effectiveRegion };
 }

@@ -3,6 +3,7 @@ import { checkKey } from "./checkKey";
 import { diffKey } from "./diffKey";
 import { createManagedKey, deleteManagedKey, readManagedKey, updateManagedKey } from "./keyLifecycle";
 import { toKeyOutputs, type KeyInputs, type KeyOutputs } from "./keyModel";
+import { keepProviderText } from "./partialFailure";
 import { clientFor, currentSettings } from "./providerContext";
 
 type Props = Record<string, unknown>;
@@ -20,7 +21,9 @@ export const keyProvider = {
   async create(inputs: Props): Promise<dynamic.CreateResult> {
     const checked = inputs as unknown as KeyInputs;
     const { client, region } = clientFor(checked.region);
-    const outs = await createManagedKey(client, checked, region);
+    const outs = await createManagedKey(client, checked, region).catch((err) =>
+      keepProviderText(err, inputs.__provider),
+    );
     return { id: outs.keyId, outs };
   },
 
@@ -38,7 +41,10 @@ export const keyProvider = {
   async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
     const checked = news as unknown as KeyInputs;
     const { client, region } = clientFor(checked.region);
-    return { outs: await updateManagedKey(client, id, olds as unknown as KeyOutputs, checked, region) };
+    const outs = await updateManagedKey(client, id, olds as unknown as KeyOutputs, checked, region).catch(
+      (err) => keepProviderText(err, news.__provider),
+    );
+    return { outs };
   },
 
   async delete(id: string, props: Props): Promise<void> {

@@ -16,3 +16,13 @@ export class PartialFailureError extends Error {
     this.reasons = [reason];
   }
 }
+
+/**
+ * The host records a partial failure's `properties` as the resource's whole state, and later refreshes and
+ * destroys load the provider from that state's `__provider`: keep it there.
+ */
+export function keepProviderText(err: unknown, providerText: unknown): never {
+  if (err instanceof PartialFailureError && typeof providerText === "string")
+    err.properties.__provider = providerText;
+  throw err;
+}

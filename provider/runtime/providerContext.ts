@@ -9,8 +9,8 @@ import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } fro
 let configLookup: ConfigLookup = () => undefined;
 const clients = new Map<string, KkmsClient>();
 
-/** Retries tuned for provisioning: throttling is expected when many resources are created at once. */
-const PROVIDER_RETRY = { maxAttempts: 10, retry: { baseDelayMs: 200, maxDelayMs: 5_000 } };
+/** Backoff tuned for provisioning: throttling is expected when many resources are created at once. */
+const PROVIDER_BACKOFF = { baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Synchronous on purpose: the host caches the provider before awaiting configure (DESIGN.md). */
 export function setStackConfig(lookup: ConfigLookup): void {
@@ -29,13 +29,15 @@ export function clientFor(region: string | undefined): { client: KkmsClient; reg
   const cacheKey = [
     effectiveRegion,
     settings.endpoint,
+    settings.maxAttempts,
     settings.credentials?.accessKeyId,
     digest(settings.credentials?.secretAccessKey),
   ].join("|");
   let client = clients.get(cacheKey);
   if (!client) {
     client = new KkmsClient({
-      ...PROVIDER_RETRY,
+      maxAttempts: settings.maxAttempts,
+      retry: PROVIDER_BACKOFF,
       region: effectiveRegion,
       endpoint: settings.endpoint,
       credentials: settings.credentials,

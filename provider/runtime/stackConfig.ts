@@ -7,7 +7,11 @@ export const CONFIG_KEYS = {
   endpoint: "kkms:endpoint",
   accessKeyId: "kkms:accessKeyId",
   secretAccessKey: "kkms:secretAccessKey",
+  maxAttempts: "kkms:maxAttempts",
 } as const;
+
+/** Attempts per API call the provider makes by default: throttling is expected when many keys change at once. */
+export const DEFAULT_PROVIDER_MAX_ATTEMPTS = 10;
 
 export type ConfigLookup = (key: string) => string | undefined;
 
@@ -15,6 +19,7 @@ export interface ProviderSettings {
   region: string;
   endpoint: string | undefined;
   credentials: Credentials | undefined;
+  maxAttempts: number;
 }
 
 /**
@@ -28,7 +33,20 @@ export function resolveProviderSettings(config: ConfigLookup, env: NodeJS.Proces
     region: present(config(CONFIG_KEYS.region)) ?? present(env[ENV.region]) ?? DEFAULT_REGION,
     endpoint: present(config(CONFIG_KEYS.endpoint)) ?? present(env[ENV.endpoint]),
     credentials: fromConfig ?? fromEnv,
+    maxAttempts: attempts(config(CONFIG_KEYS.maxAttempts)),
   };
+}
+
+/** Stack config values are strings; a bad one is an error naming the key, not a silent default. */
+function attempts(value: string | undefined): number {
+  if (present(value) === undefined) return DEFAULT_PROVIDER_MAX_ATTEMPTS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 50) {
+    throw new Error(
+      `${CONFIG_KEYS.maxAttempts} must be an integer from 1 to 50; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return n;
 }
 
 function pair(accessKeyId: string | undefined, secretAccessKey: string | undefined): Credentials | undefined {

@@ -89,5 +89,12 @@ test("without diff, changes are unknown; without check, the news pass through", 
 
 test("console.log in provider code goes to the host's stdout after the port line", async () => {
   await host.create(URN, { __provider: ODD_RESULTS_PROVIDER, mode: "log" });
+  // The gRPC answer can overtake the stdout pipe: wait for the line rather than racing it.
+  await waitFor(() => host.stdout.includes("a line from create"));
   expect(host.stdout).toBe(`${host.port}\na line from create\n`);
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -143,7 +143,7 @@ function resolveOutput<T>(value: T): Promise<pulumi.Unwrap<T>> {
 
 type Callback = (error: unknown, response?: unknown) => void;
 
-interface InterceptableMonitor {
+export interface InterceptableMonitor {
   newUrn(parent: string, type: string, name: string): string;
   registerResource(request: resourcePb.RegisterResourceRequest, callback: Callback): unknown;
   readResource(request: resourcePb.ReadResourceRequest, callback: Callback): unknown;
@@ -153,7 +153,7 @@ interface InterceptableMonitor {
  * Wraps the MockMonitor so that each request is recorded before MockMonitor turns it into a `newResource` call
  * (runtime/mocks.js:65-113), which only passes type, name, inputs, provider, custom and id.
  */
-function interceptRequests(
+export function interceptRequests(
   monitor: InterceptableMonitor,
   record: (resource: CapturedResource) => void,
 ): void {
@@ -227,7 +227,7 @@ function fromReadRequest(
   };
 }
 
-function pendingKey(type: string, name: string): string {
+export function pendingKey(type: string, name: string): string {
   return `${type}::${name}`;
 }
 
@@ -235,7 +235,7 @@ function pendingKey(type: string, name: string): string {
  * newResource sees only type and name: match it to the request recorded just before, first in first out, and
  * keep the inputs exactly as MockMonitor decoded them for newResource.
  */
-function takePending(
+export function takePending(
   pending: Map<string, CapturedResource[]>,
   args: pulumi.runtime.MockResourceArgs,
 ): CapturedResource {

@@ -22,7 +22,8 @@ import {
 let fixture: KkmsFixture;
 
 beforeAll(async () => {
-  fixture = await startKkmsFixture();
+  // Few attempts: some tests make every call of an action fail, and should fail fast.
+  fixture = await startKkmsFixture({}, "cn-beijing-6", { "kkms:maxAttempts": "3" });
 });
 
 afterAll(async () => {
@@ -98,6 +99,10 @@ describe("create", () => {
       const initFailed = isProviderHostError(error) ? error.initFailed : undefined;
       expect(initFailed?.id).toMatch(/^[0-9a-v-]{36}$/);
       expect(initFailed?.properties).toMatchObject({ keyId: initFailed?.id, keyState: "Enabled" });
+      // Kept so that a refresh or destroy of the recorded key can load the provider from its state.
+      expect(initFailed?.properties.__provider).toEqual(
+        expect.stringContaining("pulumi-kkms/provider/runtime"),
+      );
       expect((await describe1(String(initFailed?.id))).keyState).toBe("Enabled");
     } finally {
       fixture.emulator.setFaults([]);

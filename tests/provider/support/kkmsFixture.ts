@@ -27,6 +27,7 @@ export interface KkmsFixture {
 export async function startKkmsFixture(
   emulatorOptions: EmulatorOptions = {},
   region = "cn-beijing-6",
+  extraConfig: Record<string, string> = {},
 ): Promise<KkmsFixture> {
   const emulator = await startEmulator({ inMemory: true, ...emulatorOptions });
   const config = {
@@ -34,6 +35,7 @@ export async function startKkmsFixture(
     "kkms:region": region,
     "kkms:accessKeyId": DEVELOPMENT_ACCOUNT.accessKeyId,
     "kkms:secretAccessKey": DEVELOPMENT_ACCOUNT.secretAccessKey,
+    ...extraConfig,
   };
   const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT, env: withoutKsyunEnvironment() });
   await host.configure(config, { secretKeys: SECRET_CONFIG_KEYS });
