@@ -34,6 +34,7 @@ const sessionKey = kkms.generateDataKeyOutput({ keyId: app.keyId, keySpec: "AES1
 const ours = kkms.getKeysOutput({ keyIds: [app.keyId, reports.keyId, archive.keyId] });
 
 export const appKeyId = app.keyId;
+export const archiveKeyId = archive.keyId;
 export const appKeyName = app.keyName;
 export const keyStates = { app: app.keyState, reports: reports.keyState, archive: archive.keyState };
 export const dataKeyBlob = dataKey.ciphertextBlob;

@@ -95,8 +95,9 @@ function replaceOnChangesKeys(facts: ChangeFacts): string[] {
 function displayedChanges(facts: ChangeFacts): string[] {
   const inputChanges = changedKeys(facts.oldInputs, facts.newInputs);
   if (inputChanges.length > 0) return inputChanges;
-  const comparable = pick(facts.oldOutputs, Object.keys(facts.newInputs));
-  return changedKeys(comparable, facts.newInputs);
+  // Drift: the inputs the provider also reports as outputs, compared with what it reported last.
+  const shared = Object.keys(facts.newInputs).filter((key) => key in facts.oldOutputs);
+  return changedKeys(pick(facts.oldOutputs, shared), pick(facts.newInputs, shared));
 }
 
 function sameValue(a: PropertyValue | undefined, b: PropertyValue | undefined): boolean {

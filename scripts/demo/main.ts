@@ -1,0 +1,34 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startKkmsLocal } from "./kkmsLocalProcess";
+import { runOfflineDemo } from "./offlineDemo";
+import { pulumiCliAvailable, runPulumiCliDemo } from "./pulumiCliDemo";
+
+const say = (line: string) => console.log(line);
+
+/**
+ * kkms-local on a free port with a temporary data dir; the key-basic example deployed, changed (a rename and a
+ * disable), refreshed after an out-of-band change, and destroyed; kkms-local stopped. With the Pulumi CLI when one
+ * is on PATH, else with the offline runner.
+ */
+export async function main(): Promise<void> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-demo-"));
+  const kkmsLocal = await startKkmsLocal(path.join(workDir, "kkms-local-data"));
+  say(`kkms-local is listening on ${kkmsLocal.url} (data: ${path.join(workDir, "kkms-local-data")})`);
+  try {
+    if (pulumiCliAvailable()) {
+      say("Using the Pulumi CLI found on PATH (local file backend, no cloud account).");
+      await runPulumiCliDemo(kkmsLocal.url, workDir, say);
+    } else {
+      say(
+        "No Pulumi CLI on PATH: using the offline runner, a test tool that stands in for the Pulumi engine.",
+      );
+      await runOfflineDemo(kkmsLocal.url, workDir, say);
+    }
+    say("\nDone: every key the demo made is destroyed (pending deletion), and kkms-local is stopped.");
+  } finally {
+    await kkmsLocal.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}

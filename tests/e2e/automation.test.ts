@@ -1,0 +1,44 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { environmentProgram } from "../../examples/automation/environmentProgram";
+import { EXAMPLES, liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
+
+/**
+ * examples/automation drives the Pulumi CLI, which cannot be installed here: its per-environment program runs
+ * through the offline runner (up, refresh, destroy per environment), and the script's no-CLI answer is checked.
+ */
+let run: ExampleRun;
+
+beforeAll(async () => {
+  run = await startExampleRun("automation", "kkms-environments");
+});
+
+afterAll(() => run.close());
+
+test("one environment's keys: up, refresh, destroy", async () => {
+  const stack = await run.open();
+  const result = await stack.up(environmentProgram("preview-42"));
+  expect(
+    result.steps
+      .filter((s) => s.op === "create")
+      .map((s) => s.name)
+      .sort(),
+  ).toEqual(["kkms-environments-e2e", "preview-42-data", "preview-42-data-key", "preview-42-secrets"]);
+  expect((await liveKeys(run.client)).sort()).toEqual(["preview-42-data", "preview-42-secrets"]);
+  expect((await stack.refresh()).drift).toEqual([]);
+  await stack.destroy();
+  expect(await liveKeys(run.client)).toEqual([]);
+});
+
+test("without the Pulumi CLI the script says so and exits 3", () => {
+  const script = path.join(EXAMPLES, "automation", "index.ts");
+  const register = path.resolve(__dirname, "../helpers/offlineRunner/registerTypeScript.ts");
+  const result = spawnSync(process.execPath, ["--require", register, script, "up", "dev"], {
+    env: { ...process.env, PATH: "/nonexistent" },
+    encoding: "utf8",
+  });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({
+    status: 3,
+    stderr: expect.stringContaining("Pulumi CLI, which is not on PATH"),
+  });
+});
