@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { IS_PULUMI_FLOOR } from "../helpers/pulumiVersion";
 import { capturing, serializedText } from "../helpers/fixtures/capturingProviders";
 import { killAllProviderHosts, startProviderHost } from "../helpers/providerHost";
 import { DEFAULT_PULUMI_DIR } from "../helpers/providerStubs";
@@ -25,9 +26,13 @@ describe("under jest (ts-jest, CommonJS, esModuleInterop)", () => {
     expect(requires(await serializedText(capturing[name]))).toEqual(expected);
   });
 
-  test("import * of a package is copied as its __importStar wrapper, whose getters require the module", async () => {
+  test("import * of a package: 3.248 copies the __importStar wrapper, whose getters require it; later SDKs require it", async () => {
     const text = await serializedText(capturing["packageImportStar"]);
-    expect(text).toContain('Object.defineProperty(__semverStar, "valid", { enumerable: true, get: __f2 })');
+    if (IS_PULUMI_FLOOR) {
+      expect(text).toContain('Object.defineProperty(__semverStar, "valid", { enumerable: true, get: __f2 })');
+    } else {
+      expect(text).toContain('const semverStar = require("semver/index.js");');
+    }
   });
 });
 
