@@ -32,6 +32,14 @@ export function createServer(context: ServerContext): http.Server {
     route(context, request, response).catch((err: unknown) => answerInternalError(response, err));
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
+  // Without these Node would drop a CONNECT without a word and answer an unknown Expect with a bare 417.
+  server.on("connect", (request: http.IncomingMessage, socket: import("stream").Duplex) =>
+    answerOnSocket(socket, invalidMethod(request.method ?? "CONNECT")),
+  );
+  server.on("checkExpectation", (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const error = malformedRequest(`unsupported Expect: ${request.headers.expect ?? ""}`);
+    send(response, renderError(responseFormatFor(request.headers.accept), randomUUID(), error), true);
+  });
   return server;
 }
 
@@ -183,11 +191,15 @@ function answerInternalError(response: http.ServerResponse, err: unknown): void 
 
 /** Requests Node's HTTP parser refuses (bad bytes in the URL, broken headers) still get a KKMS error document. */
 function answerClientError(err: NodeJS.ErrnoException, socket: import("stream").Duplex): void {
+  answerOnSocket(socket, malformedRequest(err.code ?? "HPE_INVALID"));
+}
+
+/** An XML error document written straight to the socket, which is then closed. */
+function answerOnSocket(socket: import("stream").Duplex, error: ApiError): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const error = malformedRequest(err.code ?? "HPE_INVALID");
   const rendered = renderError("xml", randomUUID(), error);
   const body = Buffer.from(rendered.body, "utf8");
   socket.end(

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { regionName, text } from "../runtime/inputRules";
+import { base64Text, regionName, text } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -21,7 +21,7 @@ export interface DecryptResult {
 
 const RULES = {
   keyId: text("keyId", 1, 128),
-  ciphertextBlob: text("ciphertextBlob", 1, 16384),
+  ciphertextBlob: base64Text("ciphertextBlob", 16384),
   region: regionName,
 };
 

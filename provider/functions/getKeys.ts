@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_STATES, type KmsKey } from "../../sdk/types";
-import { oneOf, regionName, show, type Rule } from "../runtime/inputRules";
+import { oneOf, regionName, show, text, type Rule } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -33,8 +33,9 @@ const regex =
     }
   };
 
+const keyIdRule = text("keyIds", 1, 128);
 const keyIdList: Rule = (value) =>
-  Array.isArray(value) && value.every((id) => typeof id === "string" && id !== "")
+  Array.isArray(value) && value.every((id) => keyIdRule(id) === undefined)
     ? undefined
     : `keyIds must be a list of key ids; got ${show(value)}.`;
 

@@ -1,3 +1,4 @@
+import { isBase64 } from "../../sdk/validation";
 import { isUnknown } from "./unknowns";
 
 /**
@@ -11,14 +12,19 @@ export interface CheckFailure {
   reason: string;
 }
 
-// No control characters: the service's XML answers cannot carry them.
+// No control characters, nor U+FFFE/U+FFFF: the service's XML answers cannot carry them (kkms-local refuses them).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\ufffe\uffff]/;
+// Half a surrogate pair has no UTF-8 form: such a string cannot even be sent.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const LIMITS = { keyNameMax: 256, descriptionMax: 1024 } as const;
 
 export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? value.slice(0, 60) + "…" : value);
+  if (typeof value === "string") {
+    const chars = [...value];
+    return JSON.stringify(chars.length > 60 ? chars.slice(0, 60).join("") + "…" : value);
+  }
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : String(value);
@@ -28,12 +34,23 @@ export const text =
   (name: string, min: number, max: number): Rule =>
   (value) => {
     if (typeof value !== "string") return `${name} must be a string; got ${show(value)}.`;
+    if (LONE_SURROGATE.test(value))
+      return `${name} must be valid Unicode text; it holds half a surrogate pair.`;
     if (value.trim().length < min) return `${name} must not be empty.`;
-    if (value.length > max) return `${name} must be at most ${max} characters; got ${value.length}.`;
+    // Characters as the service counts them: code points, not UTF-16 units (an emoji is one character).
+    const length = [...value].length;
+    if (length > max) return `${name} must be at most ${max} characters; got ${length}.`;
     if (CONTROL_CHARACTERS.test(value))
-      return `${name} must not contain control characters; got ${show(value)}.`;
+      return `${name} must not contain control characters (nor U+FFFE, U+FFFF); got ${show(value)}.`;
     return undefined;
   };
+
+/** Canonical base64 text, as the service takes ciphertext blobs. */
+export const base64Text =
+  (name: string, max: number): Rule =>
+  (value) =>
+    text(name, 1, max)(value) ??
+    (isBase64(value as string) ? undefined : `${name} must be base64 text; got ${show(value)}.`);
 
 export const oneOf =
   (name: string, allowed: readonly string[]): Rule =>

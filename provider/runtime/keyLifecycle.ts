@@ -6,7 +6,7 @@ import { toKeyOutputs, type KeyInputs, type KeyOutputs } from "./keyModel";
 import { PartialFailureError } from "./partialFailure";
 
 /** Bound on create and delete rounds whose outcome had to be checked before trying again. */
-const MAX_ROUNDS = 5;
+const MAX_ROUNDS = 8;
 
 /**
  * CreateKey, then ModifyKeyState when Disabled is asked. A CreateKey that may have been processed is never

@@ -23,7 +23,7 @@ import {
   toWire,
   type HostileCase,
   type HostileTarget,
-} from "./support/hostileRequests";
+} from "./support/hostile";
 import { keepAliveAgent, sendHttp, sendRaw, type WireAnswer } from "./support/wire";
 import { prepareRequest } from "../emulator/support/kkmsRequest";
 
