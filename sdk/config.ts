@@ -91,18 +91,29 @@ export function resolveClientConfig(options: KkmsClientOptions = {}): ResolvedCl
     maxUrlLength: positiveInteger(options.maxUrlLength ?? 4096, "maxUrlLength"),
     responseFormat: oneOfOption(options.responseFormat ?? "json", ["json", "xml"], "responseFormat"),
     timeoutMs: positiveInteger(options.timeoutMs ?? 30_000, "timeoutMs"),
-    retryPolicy: {
-      maxAttempts: positiveInteger(options.maxAttempts ?? 5, "maxAttempts"),
-      baseDelayMs: nonNegative(options.retry?.baseDelayMs ?? 100, "retry.baseDelayMs"),
-      maxDelayMs: nonNegative(options.retry?.maxDelayMs ?? 5_000, "retry.maxDelayMs"),
-      maxRetryAfterMs: nonNegative(options.retry?.maxRetryAfterMs ?? 30_000, "retry.maxRetryAfterMs"),
-    },
+    retryPolicy: resolveRetryPolicy(options),
     httpAgent: options.httpAgent ?? new http.Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: options.httpsAgent ?? new https.Agent({ keepAlive: true, maxSockets: 64 }),
     logger: options.logger ?? (env[ENV.debug] && env[ENV.debug] !== "0" ? stderrLogger : silentLogger),
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
+}
+
+function resolveRetryPolicy(options: KkmsClientOptions): RetryPolicy {
+  const maxAttempts = positiveInteger(options.maxAttempts ?? 5, "maxAttempts");
+  const retry = options.retry ?? {};
+  return {
+    maxAttempts,
+    baseDelayMs: nonNegative(retry.baseDelayMs ?? 100, "retry.baseDelayMs"),
+    maxDelayMs: nonNegative(retry.maxDelayMs ?? 5_000, "retry.maxDelayMs"),
+    maxRetryAfterMs: nonNegative(retry.maxRetryAfterMs ?? 30_000, "retry.maxRetryAfterMs"),
+    throttledMaxDelayMs: nonNegative(retry.throttledMaxDelayMs ?? 1_000, "retry.throttledMaxDelayMs"),
+    maxThrottledAttempts: positiveInteger(
+      retry.maxThrottledAttempts ?? maxAttempts,
+      "retry.maxThrottledAttempts",
+    ),
   };
 }
 

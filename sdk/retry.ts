@@ -1,3 +1,4 @@
+import { isThrottled } from "./errors/guards";
 import type { KkmsError } from "./errors/KkmsError";
 
 export interface RetryOptions {
@@ -7,6 +8,13 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** A server's Retry-After is honoured up to this. @default 30000 */
   maxRetryAfterMs?: number;
+  /**
+   * Largest backoff ceiling after throttling (409 LimitExceeded). Short: the rate allowance refills every
+   * second, and clients that all sleep for seconds leave it unused. @default 1000
+   */
+  throttledMaxDelayMs?: number;
+  /** Attempts allowed while the service keeps throttling. @default maxAttempts */
+  maxThrottledAttempts?: number;
 }
 
 export type RetryPolicy = Required<RetryOptions> & { maxAttempts: number };
@@ -30,13 +38,19 @@ export interface RetryContext {
  * only when the request surely was not processed; within the attempt budget; then Retry-After, else backoff.
  */
 export function decideRetry(error: KkmsError, context: RetryContext): RetryDecision {
+  const { policy } = context;
+  const throttled = isThrottled(error);
   if (!error.retryable) return { retry: false, reason: "not-retryable" };
   if (!context.idempotent && error.maybeProcessed) return { retry: false, reason: "not-idempotent" };
-  if (context.attempt >= context.policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
+  const budget = throttled ? policy.maxThrottledAttempts : policy.maxAttempts;
+  if (context.attempt >= budget) return { retry: false, reason: "attempts-exhausted" };
   if (context.retryAfterMs !== undefined) {
-    return { retry: true, delayMs: Math.min(context.retryAfterMs, context.policy.maxRetryAfterMs) };
+    return { retry: true, delayMs: Math.min(context.retryAfterMs, policy.maxRetryAfterMs) };
   }
-  return { retry: true, delayMs: fullJitterDelay(context.attempt, context.policy, context.random) };
+  const backoff = throttled
+    ? { ...policy, maxDelayMs: Math.min(policy.maxDelayMs, policy.throttledMaxDelayMs) }
+    : policy;
+  return { retry: true, delayMs: fullJitterDelay(context.attempt, backoff, context.random) };
 }
 
 /** "Full jitter": uniform in [0, min(max, base·2^(attempt-1))), which spreads retrying clients apart. */

@@ -9,14 +9,22 @@ export function requireString(value: unknown, parameter: string, action: string)
   if (typeof value !== "string")
     throw invalidParameter(parameter, `It must be a string, got ${typeName(value)}.`, action);
   if (value.trim() === "") throw missingParameter(parameter, "It must not be empty.", action);
-  return value;
+  return wellFormed(value, parameter, action);
 }
 
 export function optionalString(value: unknown, parameter: string, action: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string")
     throw invalidParameter(parameter, `It must be a string, got ${typeName(value)}.`, action);
-  return value;
+  return wellFormed(value, parameter, action);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A lone surrogate has no UTF-8 form: it could not be sent (percent-encoding it throws). */
+function wellFormed(value: string, parameter: string, action: string): string {
+  if (!LONE_SURROGATE.test(value)) return value;
+  throw invalidParameter(parameter, "It must be valid Unicode text (it holds a lone surrogate).", action);
 }
 
 /** A name may be omitted, but when given it must hold something. */

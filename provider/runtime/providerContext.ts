@@ -9,8 +9,12 @@ import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } fro
 let configLookup: ConfigLookup = () => undefined;
 const clients = new Map<string, KkmsClient>();
 
-/** Backoff tuned for provisioning: throttling is expected when many resources are created at once. */
-const PROVIDER_BACKOFF = { baseDelayMs: 200, maxDelayMs: 5_000 };
+/**
+ * Throttling is expected when many resources change at once: keep trying at a steady pace (at most 1 s
+ * apart) for longer than for other failures.
+ */
+const THROTTLED_ATTEMPTS = 30;
+const PROVIDER_BACKOFF = { baseDelayMs: 200, maxDelayMs: 5_000, throttledMaxDelayMs: 1_000 };
 
 /** Synchronous on purpose: the host caches the provider before awaiting configure (DESIGN.md). */
 export function setStackConfig(lookup: ConfigLookup): void {
@@ -37,7 +41,10 @@ export function clientFor(region: string | undefined): { client: KkmsClient; reg
   if (!client) {
     client = new KkmsClient({
       maxAttempts: settings.maxAttempts,
-      retry: PROVIDER_BACKOFF,
+      retry: {
+        ...PROVIDER_BACKOFF,
+        maxThrottledAttempts: Math.max(settings.maxAttempts, THROTTLED_ATTEMPTS),
+      },
       region: effectiveRegion,
       endpoint: settings.endpoint,
       credentials: settings.credentials,

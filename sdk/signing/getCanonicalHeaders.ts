@@ -16,17 +16,19 @@ export function getCanonicalHeaders(
   headers: HeaderMap,
   signedHeaderNames: readonly string[],
 ): CanonicalHeaders {
-  const byName = lowerCaseHeaderMap(headers);
   const names = [...new Set(signedHeaderNames.map((n) => n.toLowerCase()))].sort();
+  const byName = lowerCaseHeaderMap(headers, new Set(names));
   const lines = names.map((name) => `${name}:${canonicalHeaderValue(byName.get(name) ?? [])}\n`);
   return { canonicalHeaders: lines.join(""), signedHeaders: names.join(";") };
 }
 
-export function lowerCaseHeaderMap(headers: HeaderMap): Map<string, string[]> {
+/** Values by lower-case name, in the order received; only the `wanted` names when given. */
+export function lowerCaseHeaderMap(headers: HeaderMap, wanted?: ReadonlySet<string>): Map<string, string[]> {
   const byName = new Map<string, string[]>();
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const key = name.toLowerCase();
+    if (wanted && !wanted.has(key)) continue;
     const values = byName.get(key) ?? [];
     values.push(...(typeof value === "string" ? [value] : value));
     byName.set(key, values);
@@ -35,5 +37,13 @@ export function lowerCaseHeaderMap(headers: HeaderMap): Map<string, string[]> {
 }
 
 function canonicalHeaderValue(values: readonly string[]): string {
-  return values.map((v) => v.trim().replace(/\s+/g, " ")).join(",");
+  return values.map(collapseWhitespace).join(",");
+}
+
+// Any whitespace other than a lone plain space: exactly what `replace(/\s+/g, " ")` would change.
+const NEEDS_COLLAPSE = /[^\S ]|\s\s/;
+
+function collapseWhitespace(value: string): string {
+  const trimmed = value.trim();
+  return NEEDS_COLLAPSE.test(trimmed) ? trimmed.replace(/\s+/g, " ") : trimmed;
 }

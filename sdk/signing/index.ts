@@ -9,7 +9,7 @@ export {
   type CanonicalHeaders,
 } from "./getCanonicalHeaders";
 export { getCanonicalUri } from "./getCanonicalUri";
-export { getPayloadHash } from "./getPayloadHash";
+export { getPayloadHash, EMPTY_PAYLOAD_HASH } from "./getPayloadHash";
 export { createCanonicalRequest, type CanonicalRequestParts } from "./createCanonicalRequest";
 export { createCredentialScope, createStringToSign } from "./createStringToSign";
 export { getSigningKey, deriveSigningKey, computeSignature } from "./credentialDerivation";

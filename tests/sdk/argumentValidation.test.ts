@@ -67,6 +67,20 @@ const BAD_ARGUMENTS: [string, Call, string, string, string][] = [
     "PostPaidByDay",
   ],
   [
+    "createKey with a lone surrogate in keyName",
+    (c) => c.createKey({ keyName: "key \ud800" }),
+    "InvalidParameterValue",
+    "KeyName",
+    "lone surrogate",
+  ],
+  [
+    "modifyKey with a lone surrogate in description",
+    (c) => c.modifyKey({ keyId: "k", description: "\udc00!" }),
+    "InvalidParameterValue",
+    "Description",
+    "lone surrogate",
+  ],
+  [
     "describeKeys with keyIds not an array",
     (c) => c.describeKeys(anyArgs({ keyIds: "k" })),
     "InvalidParameterValue",

@@ -2,7 +2,14 @@ import { KkmsError } from "../../sdk/errors";
 import { networkError, serviceError, unexpectedBody } from "../../sdk/errors/responseErrors";
 import { decideRetry, fullJitterDelay, parseRetryAfter, type RetryPolicy } from "../../sdk/retry";
 
-const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 2000 };
+const POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  maxRetryAfterMs: 2000,
+  throttledMaxDelayMs: 1000,
+  maxThrottledAttempts: 3,
+};
 const HALF = () => 0.5;
 
 const throttled = serviceError("X", 409, { code: "LimitExceeded", message: "slow down", requestId: "r" });
@@ -93,6 +100,49 @@ describe("retry decision table", () => {
     expect(refused.maybeProcessed).toBe(false);
     expect(reset.maybeProcessed).toBe(true);
     expect(badParameter.maybeProcessed).toBe(false);
+  });
+});
+
+describe("throttling has its own budget and a short ceiling", () => {
+  const policy: RetryPolicy = {
+    ...POLICY,
+    maxAttempts: 3,
+    maxThrottledAttempts: 30,
+    maxDelayMs: 5000,
+    throttledMaxDelayMs: 800,
+  };
+  const decide = (error: KkmsError, attempt: number) =>
+    decideRetry(error, { attempt, idempotent: true, policy, random: () => 0.999 });
+
+  test("a throttle is retried past maxAttempts, up to maxThrottledAttempts", () => {
+    expect(decide(throttled, 3).retry).toBe(true);
+    expect(decide(throttled, 29).retry).toBe(true);
+    expect(decide(throttled, 30)).toEqual({ retry: false, reason: "attempts-exhausted" });
+  });
+
+  test("other failures keep maxAttempts", () => {
+    expect(decide(unavailable, 3)).toEqual({ retry: false, reason: "attempts-exhausted" });
+  });
+
+  test("a throttle waits at most throttledMaxDelayMs; a 5xx up to maxDelayMs", () => {
+    expect(decide(throttled, 10)).toEqual({ retry: true, delayMs: 799 });
+    expect(decide(unavailable, 2)).toEqual({ retry: true, delayMs: 199 });
+    expect(
+      decideRetry(unavailable, {
+        attempt: 2,
+        idempotent: true,
+        policy: { ...policy, maxAttempts: 10 },
+        random: () => 0.999,
+      }).retry,
+    ).toBe(true);
+    expect(
+      decideRetry(unavailable, {
+        attempt: 8,
+        idempotent: true,
+        policy: { ...policy, maxAttempts: 10 },
+        random: () => 0.999,
+      }),
+    ).toEqual({ retry: true, delayMs: 4995 });
   });
 });
 
