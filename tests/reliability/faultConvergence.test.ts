@@ -9,7 +9,7 @@ import {
 } from "../provider/support/engineSteps";
 import { killAllProviderHosts } from "../helpers/providerHost";
 import { PROJECT } from "../provider/support/kkmsFixture";
-import { startProviderFixture, type ProviderFixture } from "./support/providerFixture";
+import { startKkmsFixture, type KkmsFixture } from "../provider/support/kkmsFixture";
 import { recordFigures, reliabilitySeed, seconds, tally, type Figures } from "./support/figures";
 import { mapConcurrently } from "./support/wire";
 
@@ -32,11 +32,11 @@ const FAULTS = {
   ],
 };
 
-let fixture: ProviderFixture;
+let fixture: KkmsFixture;
 const figures: Record<string, Figures> = {};
 
 beforeAll(async () => {
-  fixture = await startProviderFixture({ throttleRps: THROTTLE_RPS, faults: FAULTS });
+  fixture = await startKkmsFixture({ throttleRps: THROTTLE_RPS, faults: FAULTS });
 });
 
 afterAll(async () => {

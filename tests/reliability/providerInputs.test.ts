@@ -7,7 +7,7 @@ import { captureResources, type CapturedResource } from "../helpers/captureResou
 import { toProviderProperties, type PropertyMap, type PropertyValue } from "../helpers/secrets";
 import { killAllProviderHosts } from "../helpers/providerHost";
 import { captureOne, PROJECT, REPO_ROOT } from "../provider/support/kkmsFixture";
-import { startProviderFixture, type ProviderFixture } from "./support/providerFixture";
+import { startKkmsFixture, type KkmsFixture } from "../provider/support/kkmsFixture";
 import { recordFigures, reliabilitySeed } from "./support/figures";
 
 /**
@@ -16,13 +16,13 @@ import { recordFigures, reliabilitySeed } from "./support/figures";
  * property, before any call reaches KKMS; nothing is created. Invalid values come from a table of boundaries
  * plus fast-check, judged by an oracle written from the documented limits; valid values must pass.
  */
-let fixture: ProviderFixture;
+let fixture: KkmsFixture;
 let masterKeyId: string;
 const seed = reliabilitySeed();
 const counts = { resourceChecks: 0, functionCalls: 0 };
 
 beforeAll(async () => {
-  fixture = await startProviderFixture();
+  fixture = await startKkmsFixture();
   masterKeyId = (await fixture.client.createKey({ keyName: "master" })).key.keyId;
   fixture.emulator.resetMetrics();
 });

@@ -20,7 +20,7 @@ import {
   type ResourceState,
 } from "../provider/support/engineSteps";
 import { captureOne, PROJECT, REPO_ROOT, SECRET_CONFIG_KEYS } from "../provider/support/kkmsFixture";
-import { startConfiguredHost } from "./support/providerFixture";
+import { startConfiguredHost } from "../provider/support/kkmsFixture";
 import { recordFigures, tally } from "./support/figures";
 import {
   filesUnder,

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../../emulator";
 import type { EmulatorOptions } from "../../../emulator";
 import { KkmsClient } from "../../../sdk";
+import type { Credentials } from "../../../sdk/signing/types";
 import { captureResources, type CapturedResource } from "../../helpers/captureResources";
 import { killAllProviderHosts, startProviderHost, type ProviderHost } from "../../helpers/providerHost";
 
@@ -21,24 +22,59 @@ export interface KkmsFixture {
 }
 
 /**
- * kkms-local in-process on port 0 plus the SDK's real provider host, configured with stack config the way the
- * engine does (secret key sent as a secret). The host runs the compiled package (`npm test` builds first).
+ * The SDK's real provider host, configured the way the engine does: the whole `kkms:` stack config, the secret
+ * key sent as a secret. It runs the compiled package (`npm test` builds first).
  */
+export interface HostOptions {
+  endpoint: string;
+  /** @default the development account */
+  credentials?: Credentials;
+  /** @default "cn-beijing-6" */
+  region?: string;
+  /** More stack config (`kkms:...`, or a program's own keys). */
+  config?: Record<string, string>;
+  /** @default the provider tests' project name */
+  project?: string;
+  /** Added to the host's environment, e.g. KKMS_DEBUG=1. */
+  env?: NodeJS.ProcessEnv;
+  /** More config keys sent as secrets. */
+  secretKeys?: string[];
+  /** @default the repository root */
+  cwd?: string;
+}
+
+export function hostConfig(options: HostOptions): Record<string, string> {
+  const credentials = options.credentials ?? DEVELOPMENT_ACCOUNT;
+  return {
+    "kkms:endpoint": options.endpoint,
+    "kkms:region": options.region ?? "cn-beijing-6",
+    "kkms:accessKeyId": credentials.accessKeyId,
+    "kkms:secretAccessKey": credentials.secretAccessKey,
+    ...options.config,
+  };
+}
+
+export async function startConfiguredHost(options: HostOptions): Promise<ProviderHost> {
+  const host = await startProviderHost({
+    cwd: options.cwd ?? REPO_ROOT,
+    project: options.project ?? PROJECT,
+    env: { ...withoutKsyunEnvironment(), ...options.env },
+  });
+  await host.configure(hostConfig(options), {
+    secretKeys: [...SECRET_CONFIG_KEYS, ...(options.secretKeys ?? [])],
+  });
+  return host;
+}
+
+/** kkms-local in-process on port 0 (in memory, the development account) plus a host configured for it. */
 export async function startKkmsFixture(
   emulatorOptions: EmulatorOptions = {},
   region = "cn-beijing-6",
   extraConfig: Record<string, string> = {},
 ): Promise<KkmsFixture> {
   const emulator = await startEmulator({ inMemory: true, ...emulatorOptions });
-  const config = {
-    "kkms:endpoint": emulator.url,
-    "kkms:region": region,
-    "kkms:accessKeyId": DEVELOPMENT_ACCOUNT.accessKeyId,
-    "kkms:secretAccessKey": DEVELOPMENT_ACCOUNT.secretAccessKey,
-    ...extraConfig,
-  };
-  const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT, env: withoutKsyunEnvironment() });
-  await host.configure(config, { secretKeys: SECRET_CONFIG_KEYS });
+  const hostOptions = { endpoint: emulator.url, region, config: extraConfig };
+  const host = await startConfiguredHost(hostOptions);
   const client = new KkmsClient({
     endpoint: emulator.url,
     region,
@@ -49,7 +85,7 @@ export async function startKkmsFixture(
     emulator,
     host,
     client,
-    config,
+    config: hostConfig(hostOptions),
     async close() {
       client.destroy();
       await host.kill();

@@ -89,14 +89,5 @@ export function reliabilitySeed(): number {
   return Number.isInteger(fromEnv) && process.env.RELIABILITY_SEED !== "" ? fromEnv : Date.now() % 2 ** 31;
 }
 
-/** A small seeded PRNG (mulberry32), for choices that must replay from the printed seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (kkms-local's own mulberry32), for choices that must replay from the printed seed. */
+export { mulberry32 as seededRandom } from "../../../emulator/faults";
