@@ -1,14 +1,58 @@
 import { createHash } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { KkmsClient } from "../../sdk/client";
+import { checkInputs, type Rule } from "./inputRules";
 import { readManagedKey } from "./keyLifecycle";
-import { clientFor } from "./providerContext";
+import { clientFor, currentSettings } from "./providerContext";
 import { isUnknown } from "./unknowns";
 
 /**
- * Shared by DataKey and Ciphertext: values made once by the service and kept only in state. They live while
- * their master key lives, and any input change makes a new one.
+ * DataKey and Ciphertext: values made once by the service and kept only in state. They live while their master
+ * key lives, any input change makes a new one, and deleting them has nothing to call.
  */
 type Props = Record<string, unknown>;
+
+export interface StateOnlySpec {
+  /** Every input; all of them replace. */
+  inputs: readonly string[];
+  required: readonly string[];
+  rules: Record<string, Rule>;
+  /** Defaults applied in check. */
+  withDefaults?: (news: Props) => Props;
+  /** The one API call; returns the outputs (the region is added) and the blob the id is derived from. */
+  make(client: KkmsClient, inputs: Props): Promise<{ outs: Props; ciphertextBlob: string }>;
+  /** Prefix of the resource id. */
+  idPrefix: string;
+}
+
+export function stateOnlyProvider(spec: StateOnlySpec) {
+  return {
+    async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+      const inputs = spec.withDefaults ? spec.withDefaults(news ?? {}) : (news ?? {});
+      return { inputs, failures: checkInputs(inputs, spec.rules, spec.required) };
+    },
+
+    async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+      return replaceOnAnyChange(
+        olds,
+        { ...news, region: news.region ?? currentSettings().region },
+        spec.inputs,
+      );
+    },
+
+    async create(inputs: Props): Promise<dynamic.CreateResult> {
+      const { client, region } = clientFor(inputs.region as string | undefined);
+      const { outs, ciphertextBlob } = await spec.make(client, inputs);
+      return { id: blobDigestId(spec.idPrefix, ciphertextBlob), outs: definedOnly({ ...outs, region }) };
+    },
+
+    read: readWhileMasterKeyLives,
+
+    async delete(): Promise<void> {
+      // Nothing to call: the value exists only in state; forgetting it is deleting it.
+    },
+  };
+}
 
 /** Outputs stay as they are while the master key exists and is not pending deletion; otherwise gone. */
 export async function readWhileMasterKeyLives(id: string, props: Props): Promise<dynamic.ReadResult> {
