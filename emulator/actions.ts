@@ -20,3 +20,18 @@ export const ACTIONS: { readonly [Action in ActionName]: ActionHandler } = {
   Decrypt: decrypt,
   GenerateDataKey: generateDataKey,
 };
+
+/**
+ * Whether an action may write; the compiler makes each new action choose. A "read" handler runs outside any
+ * transaction, so it must read the store through one call (each is one consistent read) and never write.
+ */
+export const ACTION_ACCESS: { readonly [Action in ActionName]: "read" | "write" } = {
+  CreateKey: "write",
+  DeleteKey: "write",
+  ModifyKey: "write",
+  ModifyKeyState: "write",
+  DescribeKeys: "read",
+  Encrypt: "read",
+  Decrypt: "read",
+  GenerateDataKey: "read",
+};

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "timers/promises";
+import type { QueryParameter } from "../sdk/signing/getCanonicalQuery";
 import { API_VERSION } from "../sdk/types";
 import { AccountDirectory } from "./accounts";
-import { ACTIONS } from "./actions";
+import { ACTION_ACCESS, ACTIONS } from "./actions";
 import { isActionName, type ActionName } from "./actionNames";
 import { authenticate } from "./auth/authenticate";
-import type { Caller } from "./auth/types";
+import type { AuthRequest, AuthSettings, Caller } from "./auth/types";
 import {
   accessDenied,
   ApiError,
@@ -13,8 +14,9 @@ import {
   limitExceeded,
   missingParameter,
 } from "./errors";
-import type { FaultInjector, PhaseFault } from "./faults";
-import type { WireObject } from "./handlers/context";
+import { isActive, type FaultInjector, type PhaseFault } from "./faults";
+import type { HandlerContext, WireObject } from "./handlers/context";
+import type { MaterialCache } from "./materialCache";
 import { dryRunFlag } from "./parameterRules";
 import { collectParameters, type RequestParameters } from "./requestParameters";
 import type { KeyStore } from "./store/keyStore";
@@ -28,6 +30,7 @@ export interface ApiContext {
   skewMs: number;
   store: KeyStore;
   rootKey: Buffer;
+  materials: MaterialCache;
   deletionWindowMs: number;
   throttle: Throttle;
   faults: FaultInjector;
@@ -68,22 +71,55 @@ export async function processApiRequest(context: ApiContext, request: ApiRequest
       contentType: request.headers["content-type"]?.join(","),
     });
     outcome.action = actionLabel(parameters);
-    const now = context.clock();
-    const caller = authenticate({ ...request, query, parameters }, { ...context, now });
+    const caller = authenticate(
+      authRequest(request, query, parameters),
+      authSettings(context, context.clock()),
+    );
     outcome.caller = caller;
     const action = requestedAction(parameters);
     checkVersion(parameters);
     authorize(caller, action);
     if (!context.throttle.tryTake(caller.account.accountId)) throw limitExceeded();
     const fault = context.faults.decide(action);
-    await inject(fault.before);
+    // Awaited only when there is something to wait for: without faults the pipeline runs to the end at once.
+    if (isActive(fault.before)) await inject(fault.before);
     outcome.fields = runAction(context, action, parameters, caller);
-    await inject(fault.after);
+    if (isActive(fault.after)) await inject(fault.after);
     return outcome;
   } catch (err) {
     if (err instanceof ApiError) return { ...outcome, fields: undefined, error: err };
     throw err;
   }
+}
+
+/**
+ * What the verifiers read of the request, written out: built with a spread (`{...request, query, parameters}`)
+ * the whole pipeline measured 8 µs slower per request.
+ */
+function authRequest(
+  request: ApiRequest,
+  query: readonly QueryParameter[],
+  parameters: RequestParameters,
+): AuthRequest {
+  return {
+    method: request.method,
+    path: request.path,
+    query,
+    parameters,
+    headers: request.headers,
+    body: request.body,
+  };
+}
+
+/** The five fields authentication reads, not a copy of the whole context (some twenty) per request. */
+function authSettings(context: ApiContext, now: Date): AuthSettings {
+  return {
+    accounts: context.accounts,
+    regions: context.regions,
+    defaultRegion: context.defaultRegion,
+    skewMs: context.skewMs,
+    now,
+  };
 }
 
 /** For logs and metrics only: never throws, whatever the parameters hold. */
@@ -117,8 +153,10 @@ async function inject(fault: PhaseFault): Promise<void> {
 }
 
 /**
- * Runs the handler inside one immediate transaction, after purging keys whose deletion window ended, so what
- * the handler reads is what it writes against. The answer is sent only after the commit.
+ * A write action runs in one immediate transaction (SQLite's write lock, also against another kkms-local on the
+ * same data dir) after purging keys whose deletion window ended, so what it reads is what it writes against;
+ * the answer is sent only after the commit. A read-only action makes one store read, itself consistent, and
+ * purges nothing: the store hides expired keys from every read, so it answers as it would after a purge.
  */
 function runAction(
   context: ApiContext,
@@ -126,19 +164,25 @@ function runAction(
   parameters: RequestParameters,
   caller: Caller,
 ): WireObject {
-  const dryRun = dryRunFlag(parameters);
-  const now = context.clock();
+  const handlerContext: HandlerContext = {
+    action,
+    parameters,
+    owner: { accountId: caller.account.accountId, region: caller.region },
+    store: context.store,
+    rootKey: context.rootKey,
+    materials: context.materials,
+    now: context.clock(),
+    dryRun: dryRunFlag(parameters),
+    deletionWindowMs: context.deletionWindowMs,
+  };
+  const handle = () => ACTIONS[action](handlerContext);
+  // Reads without the write lock cannot weaken a write's guarantee: they write nothing that could be lost,
+  // writes still take the lock one at a time, and in WAL mode a reader sees each other transaction (of this
+  // process or another) wholly or not at all, as if it ran just before or just after it. Within one process
+  // nothing interleaves anyway: handlers and better-sqlite3 are synchronous.
+  if (ACTION_ACCESS[action] === "read") return handle();
   return context.store.transaction(() => {
-    context.store.purgeExpired(now.getTime());
-    return ACTIONS[action]({
-      action,
-      parameters,
-      owner: { accountId: caller.account.accountId, region: caller.region },
-      store: context.store,
-      rootKey: context.rootKey,
-      now,
-      dryRun,
-      deletionWindowMs: context.deletionWindowMs,
-    });
+    context.store.purgeExpired(handlerContext.now.getTime());
+    return handle();
   });
 }

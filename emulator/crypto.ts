@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "crypto";
+import { fillRandomIv } from "./randomIvs";
 
 /**
  * kkms-local's cryptography. Key material is 256 random bits; Encrypt uses AES-256-GCM with a random IV.
@@ -28,10 +29,16 @@ export function generateKeyMaterial(): Buffer {
   return randomBytes(KEY_MATERIAL_BYTES);
 }
 
+/** The blob is written into one buffer: the header, then IV | ciphertext | tag in place. */
 export function sealCiphertext(material: Buffer, binding: KeyBinding, plaintext: Buffer): Buffer {
-  const keyId = Buffer.from(binding.keyId, "utf8");
-  const header = Buffer.concat([Buffer.from([BLOB_VERSION]), u16(keyId.length), keyId]);
-  return Buffer.concat([header, gcmSeal(material, blobAad(binding), plaintext)]);
+  const keyIdLength = Buffer.byteLength(binding.keyId, "utf8");
+  const sealedStart = 3 + keyIdLength;
+  const blob = Buffer.allocUnsafe(sealedStart + sealedLength(plaintext));
+  blob[0] = BLOB_VERSION;
+  blob.writeUInt16BE(keyIdLength, 1);
+  blob.write(binding.keyId, 3, "utf8");
+  gcmSealInto(material, blobAad(binding), plaintext, blob.subarray(sealedStart));
+  return blob;
 }
 
 /** The key id a blob says it was made under, or undefined when the blob is not a version-1 blob at all. */
@@ -49,7 +56,10 @@ export function openCiphertext(material: Buffer, binding: KeyBinding, blob: Buff
 
 /** Key material at rest: AES-256-GCM under the root key, bound to its owner and key id. */
 export function wrapMaterial(rootKey: Buffer, binding: KeyBinding, material: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([BLOB_VERSION]), gcmSeal(rootKey, wrapAad(binding), material)]);
+  const wrapped = Buffer.allocUnsafe(1 + sealedLength(material));
+  wrapped[0] = BLOB_VERSION;
+  gcmSealInto(rootKey, wrapAad(binding), material, wrapped.subarray(1));
+  return wrapped;
 }
 
 export function unwrapMaterial(rootKey: Buffer, binding: KeyBinding, wrapped: Buffer): Buffer {
@@ -85,13 +95,25 @@ function parseBlob(blob: Buffer): { keyId: string; sealed: Buffer } | undefined 
   };
 }
 
-/** IV | ciphertext | tag */
-function gcmSeal(key: Buffer, aad: Buffer, plaintext: Buffer): Buffer {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+/** GCM's ciphertext is as long as its plaintext. */
+function sealedLength(plaintext: Buffer): number {
+  return IV_BYTES + plaintext.length + TAG_BYTES;
+}
+
+/** IV | ciphertext | tag, written over all of `out` (sealedLength(plaintext) bytes, allocated uninitialized). */
+function gcmSealInto(key: Buffer, aad: Buffer, plaintext: Buffer, out: Buffer): void {
+  fillRandomIv(out, 0, IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", key, out.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([iv, ciphertext, cipher.getAuthTag()]);
+  const ciphertext = cipher.update(plaintext);
+  const rest = cipher.final();
+  // Never true with GCM; it guards against sending uninitialized or cut bytes if that ever changed.
+  if (ciphertext.length + rest.length !== plaintext.length) {
+    throw new Error(`AES-GCM gave ${ciphertext.length + rest.length} bytes for ${plaintext.length}.`);
+  }
+  ciphertext.copy(out, IV_BYTES);
+  rest.copy(out, IV_BYTES + ciphertext.length);
+  cipher.getAuthTag().copy(out, out.length - TAG_BYTES);
 }
 
 function gcmOpen(key: Buffer, aad: Buffer, sealed: Buffer): Buffer | undefined {
@@ -119,17 +141,16 @@ function wrapAad(binding: KeyBinding): Buffer {
   return lengthPrefixed([WRAP_AAD_LABEL, binding.accountId, binding.region, binding.keyId]);
 }
 
-function lengthPrefixed(parts: readonly string[]): Buffer {
-  return Buffer.concat(
-    parts.flatMap((part) => {
-      const bytes = Buffer.from(part, "utf8");
-      return [u16(bytes.length), bytes];
-    }),
-  );
-}
-
-function u16(value: number): Buffer {
-  const buffer = Buffer.alloc(2);
-  buffer.writeUInt16BE(value);
-  return buffer;
+/** `u16 length | UTF-8` of each part, written into one buffer: it is built for every Encrypt and Decrypt. */
+export function lengthPrefixed(parts: readonly string[]): Buffer {
+  let size = 0;
+  for (const part of parts) size += 2 + Buffer.byteLength(part, "utf8");
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const part of parts) {
+    const length = Buffer.byteLength(part, "utf8");
+    offset = out.writeUInt16BE(length, offset);
+    offset += out.write(part, offset, "utf8");
+  }
+  return out;
 }

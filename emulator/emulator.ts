@@ -2,6 +2,7 @@ import type { AddressInfo } from "net";
 import type * as http from "http";
 import { AccountDirectory, type Account } from "./accounts";
 import { FaultInjector, type FaultRule, type FaultSettings } from "./faults";
+import { MaterialCache } from "./materialCache";
 import { Metrics, type MetricsSnapshot } from "./metrics";
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from "./options";
 import { applySeedKeys } from "./seedKeys";
@@ -28,7 +29,7 @@ export interface RunningEmulator {
   setFaults(faults: FaultRule[] | FaultSettings): void;
   /** undefined turns the throttle off. */
   setThrottle(rps: number | undefined): void;
-  /** Purges keys whose deletion window has ended now (also done on every request and on a timer). */
+  /** Purges keys whose deletion window has ended now (also done by each write request and on a timer). */
   purgeExpiredKeys(): number;
 }
 
@@ -62,6 +63,7 @@ function serverContext(
     ...settings,
     ...storage,
     accounts,
+    materials: new MaterialCache(storage.rootKey),
     throttle: new Throttle(settings.throttleRps),
     faults: new FaultInjector(settings.faults),
     metrics,

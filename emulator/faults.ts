@@ -37,13 +37,24 @@ export interface FaultSettings {
 }
 
 export interface PhaseFault {
-  latencyMs: number;
-  error?: ApiError;
+  readonly latencyMs: number;
+  readonly error?: ApiError;
 }
 
 export interface FaultDecision {
-  before: PhaseFault;
-  after: PhaseFault;
+  readonly before: PhaseFault;
+  readonly after: PhaseFault;
+}
+
+/** What every request gets while no rule is set: one shared object, nothing to roll or allocate. */
+export const NO_FAULT: FaultDecision = Object.freeze({
+  before: Object.freeze({ latencyMs: 0 }),
+  after: Object.freeze({ latencyMs: 0 }),
+});
+
+/** Whether a phase has anything to do: the caller can skip it (and its await) otherwise. */
+export function isActive(fault: PhaseFault): boolean {
+  return fault.latencyMs > 0 || fault.error !== undefined;
 }
 
 /**
@@ -68,7 +79,11 @@ export class FaultInjector {
   }
 
   decide(action: string): FaultDecision {
-    const decision: FaultDecision = { before: { latencyMs: 0 }, after: { latencyMs: 0 } };
+    if (this.settings.faults.length === 0) return NO_FAULT;
+    const decision: Record<FaultPhase, { latencyMs: number; error?: ApiError }> = {
+      before: { latencyMs: 0 },
+      after: { latencyMs: 0 },
+    };
     for (const rule of this.settings.faults) {
       if ((rule.action ?? "*") !== "*" && rule.action !== action) continue;
       if (this.random() >= (rule.probability ?? 1)) continue;

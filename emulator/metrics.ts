@@ -30,22 +30,34 @@ export class Metrics {
   private counts = new Map<string, RequestCount>();
   private latencies = new Map<string, Histogram>();
 
+  /** Once per API request: no closures, and after the first request of a kind only lookups and increments. */
   record(action: string, code: string, status: number, seconds: number): void {
-    const id = `${action}\n${code}\n${status}`;
-    const count = this.counts.get(id) ?? { action, code, status, count: 0 };
-    count.count += 1;
-    this.counts.set(id, count);
-    const histogram = this.latencies.get(action) ?? {
-      buckets: LATENCY_BUCKETS.map(() => 0),
-      sum: 0,
-      count: 0,
-    };
-    LATENCY_BUCKETS.forEach((bound, index) => {
-      if (seconds <= bound) histogram.buckets[index] += 1;
-    });
+    this.countOf(action, code, status).count += 1;
+    const histogram = this.histogramOf(action);
+    // Buckets are cumulative (Prometheus' `le`): every bucket from the first bound ≥ seconds counts it.
+    for (let i = LATENCY_BUCKETS.length - 1; i >= 0 && seconds <= LATENCY_BUCKETS[i]; i--)
+      histogram.buckets[i] += 1;
     histogram.sum += seconds;
     histogram.count += 1;
-    this.latencies.set(action, histogram);
+  }
+
+  private countOf(action: string, code: string, status: number): RequestCount {
+    const id = `${action}\n${code}\n${status}`;
+    let count = this.counts.get(id);
+    if (count === undefined) {
+      count = { action, code, status, count: 0 };
+      this.counts.set(id, count);
+    }
+    return count;
+  }
+
+  private histogramOf(action: string): Histogram {
+    let histogram = this.latencies.get(action);
+    if (histogram === undefined) {
+      histogram = { buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
+      this.latencies.set(action, histogram);
+    }
+    return histogram;
   }
 
   reset(): void {

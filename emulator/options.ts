@@ -44,7 +44,10 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** 32 bytes wrapping key material at rest. @default `<dataDir>/root.key`, or random in memory */
   rootKey?: Buffer;
-  /** How often expired PendingDeletion keys are purged (they are also purged on every request). @default 60000 */
+  /**
+   * How often expired PendingDeletion keys are purged (each write request purges them too; reads never see
+   * them). @default 60000
+   */
   purgeIntervalMs?: number;
 }
 

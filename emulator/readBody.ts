@@ -1,11 +1,16 @@
 import type { IncomingMessage } from "http";
 import { malformedRequest, requestTooLarge } from "./errors";
 
+const EMPTY_BODY = Buffer.alloc(0);
+
 /**
  * The whole body, or RequestEntityTooLarge as soon as it (or its declared Content-Length) passes the limit.
  * Reading stops there; the caller answers and closes the connection.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  // HTTP/1.1 (RFC 9112 §6.3): a request with neither header has no body, and Node's parser reads none. Every
+  // GET is one: skip the listeners and the wait for "end". Node drains the stream itself after the answer.
+  if (!hasBody(request)) return Promise.resolve(EMPTY_BODY);
   const declared = Number(request.headers["content-length"] ?? "0");
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(requestTooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -38,4 +43,10 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.on("end", onEnd);
     request.on("error", onError);
   });
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  return (
+    request.headers["content-length"] !== undefined || request.headers["transfer-encoding"] !== undefined
+  );
 }

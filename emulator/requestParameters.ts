@@ -11,27 +11,42 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * parameters nobody reads (an SDK's `SdkVersion`, `Language`, …) are ignored.
  */
 export class RequestParameters {
-  constructor(readonly pairs: readonly QueryParameter[]) {}
+  /**
+   * Every value of each name in the order sent, names in the order first sent. Built once: a request reads a
+   * dozen parameters (authentication, Action, Version, the action's own), each then one lookup.
+   */
+  private readonly byName = new Map<string, string[]>();
+
+  constructor(readonly pairs: readonly QueryParameter[]) {
+    for (const [name, value] of pairs) {
+      const values = this.byName.get(name);
+      if (values === undefined) this.byName.set(name, [value]);
+      else values.push(value);
+    }
+  }
 
   has(name: string): boolean {
-    return this.pairs.some(([n]) => n === name);
+    return this.byName.has(name);
   }
 
   /** The value, or undefined when absent; InvalidQueryParameter when repeated with different values. */
   get(name: string): string | undefined {
-    const values = this.all(name);
-    if (values.some((value) => value !== values[0])) throw invalidQueryParameter(name);
+    const values = this.byName.get(name);
+    if (values === undefined) return undefined;
+    for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) throw invalidQueryParameter(name);
     return values[0];
   }
 
-  all(name: string): string[] {
-    return this.pairs.filter(([n]) => n === name).map(([, value]) => value);
+  all(name: string): readonly string[] {
+    return this.byName.get(name) ?? NONE;
   }
 
   names(): string[] {
-    return [...new Set(this.pairs.map(([name]) => name))];
+    return [...this.byName.keys()];
   }
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 export interface ParsedParameters {
   /** The URL's query alone: what SigV4 canonicalizes. */

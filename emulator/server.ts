@@ -144,7 +144,7 @@ function routeMetrics(context: ServerContext, request: http.IncomingMessage): Re
   return {
     status: 200,
     contentType: PROMETHEUS_CONTENT_TYPE,
-    body: context.metrics.render(context.store.countByState()),
+    body: context.metrics.render(context.store.countByState(context.clock().getTime())),
   };
 }
 
@@ -167,15 +167,16 @@ export function headersOf(request: http.IncomingMessage): Record<string, string[
   return headers;
 }
 
+/** The body stays a string: Node then sends head and body in one write, where a Buffer is a second chunk. */
 function send(response: http.ServerResponse, rendered: RenderedResponse, close = false): void {
   if (response.headersSent) return;
-  const body = Buffer.from(rendered.body, "utf8");
   response.writeHead(rendered.status, {
     "Content-Type": rendered.contentType,
-    "Content-Length": body.length,
+    "Content-Length": Buffer.byteLength(rendered.body, "utf8"),
     ...(close ? { Connection: "close" } : {}),
   });
-  response.end(response.req.method === "HEAD" ? undefined : body);
+  if (response.req.method === "HEAD") response.end();
+  else response.end(rendered.body, "utf8");
 }
 
 /** Last line of defence: a bug answers 500 ServiceUnavailable instead of killing the process. */

@@ -6,7 +6,7 @@ import {
   KEY_TYPE_IDENTIFIER,
   KKMS_SERVICE,
 } from "../../sdk/signing/constants";
-import { sha256Hex } from "../../sdk/signing/hashing";
+import { getPayloadHash } from "../../sdk/signing/getPayloadHash";
 import type { Account } from "../accounts";
 import {
   badRegion,
@@ -55,8 +55,13 @@ export function checkSignedHeaders(request: AuthRequest, signedHeaders: string):
 }
 
 export function checkScopeDate(scope: CredentialScope, date: Date): void {
-  const shortDate = date.toISOString().slice(0, 10).replace(/-/g, "");
-  if (scope.shortDate !== shortDate) throw scopeDateMismatch();
+  if (scope.shortDate !== shortDateOf(date)) throw scopeDateMismatch();
+}
+
+/** `YYYYMMDD` in UTC, from numbers: no ISO string to build, cut and search per request. */
+export function shortDateOf(date: Date): string {
+  const digits = date.getUTCFullYear() * 10_000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+  return String(digits).padStart(8, "0");
 }
 
 export function findAccount(settings: AuthSettings, accessKeyId: string): Account {
@@ -81,7 +86,8 @@ export interface V4Verification {
  */
 export function verifyV4Signature(input: V4Verification): void {
   const { request } = input;
-  const payloadHash = sha256Hex(request.body);
+  // Every GET, and so every presigned request, has an empty body: its hash is a constant, not a SHA-256 run.
+  const payloadHash = getPayloadHash(request.body);
   const declared = request.headers[CONTENT_SHA256_HEADER];
   if (declared !== undefined && declared.join(",").trim().toLowerCase() !== payloadHash) {
     throw signatureMismatch();

@@ -1,4 +1,4 @@
-import { unwrapMaterial, type KeyBinding } from "../crypto";
+import type { KeyBinding } from "../crypto";
 import { dryRunOperation, keyNotFound } from "../errors";
 import { assertKeyState, type KeyAction } from "../keyState";
 import { requiredText } from "../parameterRules";
@@ -17,7 +17,7 @@ export function keyIdParameter(context: HandlerContext): string {
  */
 export function usableKey(context: HandlerContext, action: KeyAction, keyId: string): StoredKey {
   const { accountId, region } = context.owner;
-  const key = context.store.find(accountId, region, keyId);
+  const key = context.store.find(accountId, region, keyId, context.now.getTime());
   if (key === undefined) throw keyNotFound(keyId);
   assertKeyState(action, key);
   return key;
@@ -32,8 +32,9 @@ export function bindingOf(key: StoredKey): KeyBinding {
   return { accountId: key.accountId, region: key.region, keyId: key.keyId };
 }
 
+/** The key's material, unwrapped from the very row just read (or the cache's copy of exactly that row). */
 export function materialOf(context: HandlerContext, key: StoredKey): Buffer {
-  return unwrapMaterial(context.rootKey, bindingOf(key), key.wrappedMaterial);
+  return context.materials.unwrap(bindingOf(key), key.wrappedMaterial);
 }
 
 /** The seed's `Key` data type, fields in the seed's order. */

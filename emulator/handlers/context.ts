@@ -1,4 +1,5 @@
 import type { ActionName } from "../actionNames";
+import type { MaterialCache } from "../materialCache";
 import type { RequestParameters } from "../requestParameters";
 import type { KeyStore } from "../store/keyStore";
 
@@ -8,14 +9,20 @@ export interface WireObject {
   [name: string]: WireValue;
 }
 
-/** Everything a handler may use. Handlers run synchronously inside one store transaction. */
+/**
+ * Everything a handler may use. Handlers run synchronously; a write action's inside one store transaction, a
+ * read-only action's outside any (see ACTION_ACCESS).
+ */
 export interface HandlerContext {
   action: ActionName;
   parameters: RequestParameters;
   /** Keys belong to (account, region); nothing outside it is visible. */
   owner: { accountId: string; region: string };
   store: KeyStore;
+  /** Wraps a new key's material. */
   rootKey: Buffer;
+  /** Unwraps a stored key's material (under the same root key). */
+  materials: MaterialCache;
   now: Date;
   /** DryRun=true: validate, look up and check state, then answer DryRunOperation without acting. */
   dryRun: boolean;

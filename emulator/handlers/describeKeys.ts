@@ -2,7 +2,6 @@ import { EMULATOR_LIMITS } from "../limits";
 import { invalidParameterValue, missingParameter } from "../errors";
 import { isActionAllowed } from "../keyState";
 import type { RequestParameters } from "../requestParameters";
-import type { StoredKey } from "../store/types";
 import { keyFields, stopIfDryRun } from "./common";
 import type { ActionHandler } from "./context";
 
@@ -15,12 +14,11 @@ export const describeKeys: ActionHandler = (context) => {
   const keyIds = requestedKeyIds(context.parameters);
   stopIfDryRun(context);
   const { accountId, region } = context.owner;
+  const nowMs = context.now.getTime();
   const keys =
     keyIds.length === 0
-      ? context.store.list(accountId, region)
-      : keyIds
-          .map((keyId) => context.store.find(accountId, region, keyId))
-          .filter((key): key is StoredKey => key !== undefined);
+      ? context.store.list(accountId, region, nowMs)
+      : context.store.findAll(accountId, region, keyIds, nowMs);
   return {
     KeySet: keys.filter((key) => isActionAllowed("DescribeKeys", key.keyState)).map(keyFields),
   };

@@ -1,5 +1,7 @@
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { openCiphertext, wrapMaterial } from "../../emulator/crypto";
 import { formatCreateTime } from "../../emulator/time";
-import { createKeyParams, useEmulator } from "./support/emulatorFixture";
+import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { kkmsRequest, type KkmsRequestOptions } from "./support/kkmsRequest";
 
 const fixture = useEmulator();
@@ -243,6 +245,43 @@ describe("Encrypt and Decrypt", () => {
     const a = await fixture.call("Encrypt", { KeyId: keyId, Plaintext: "aaaa" });
     const b = await fixture.call("Encrypt", { KeyId: keyId, Plaintext: "aaaa" });
     expect(a.body.CiphertextBlob).not.toBe(b.body.CiphertextBlob);
+  });
+});
+
+describe("key material as stored now", () => {
+  const rootKey = Buffer.alloc(32, 9);
+  const binding = { accountId: DEVELOPMENT_ACCOUNT.accountId, region: "cn-beijing-6", keyId: "rotating" };
+  const [before, after] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+  const stored = useEmulator({
+    rootKey,
+    seedKeys: [{ keyId: binding.keyId, keyName: "rotating", material: before.toString("base64") }],
+  });
+
+  async function encrypt(): Promise<Buffer> {
+    const response = await stored.call("Encrypt", { KeyId: binding.keyId, Plaintext: "aaaa" });
+    expect(response.status).toBe(200);
+    return Buffer.from(response.body.CiphertextBlob as string, "base64");
+  }
+
+  it("is used, never a cached copy, after the row changed under the emulator (another process, a rotation)", async () => {
+    const old = await encrypt();
+    expect(openCiphertext(before, binding, old)?.toString("base64")).toBe("aaaa");
+    stored.emulator.store.db
+      .prepare("UPDATE keys SET material = ? WHERE key_id = ?")
+      .run(wrapMaterial(rootKey, binding, after), binding.keyId);
+    const fresh = await encrypt();
+    expect(openCiphertext(after, binding, fresh)?.toString("base64")).toBe("aaaa");
+    expect(openCiphertext(before, binding, fresh)).toBeUndefined();
+    const decrypted = await stored.call("Decrypt", {
+      KeyId: binding.keyId,
+      CiphertextBlob: fresh.toString("base64"),
+    });
+    expect(decrypted.body.Plaintext).toBe("aaaa");
+    expectError(
+      await stored.call("Decrypt", { KeyId: binding.keyId, CiphertextBlob: old.toString("base64") }),
+      "invalidCiphertext",
+      binding.keyId,
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { computeV4Signature } from "../../sdk/signing/computeV4Signature";
 import { toAmzDate, toIsoSeconds } from "../../sdk/signing/formatDate";
 import { sha256Hex } from "../../sdk/signing/hashing";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { shortDateOf } from "../../emulator/auth/sigV4Checks";
 import { expectError, useEmulator } from "./support/emulatorFixture";
 import {
   callAction,
@@ -281,6 +282,29 @@ describe("SigV4 in the Authorization header", () => {
     expect((await sendPrepared(fixture.url, request)).status).toBe(200);
     const lying = { ...request, headers: { ...request.headers, "x-amz-content-sha256": sha256Hex("other") } };
     expectError(await sendPrepared(fixture.url, lying), "signatureMismatch");
+  });
+
+  it("signs an empty body with SHA-256 of nothing, and holds a GET's declared x-amz-content-sha256 to it", async () => {
+    expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const declaring = (hash: string) =>
+      describeKeys({
+        headers: { "x-amz-content-sha256": hash },
+        extraSignedHeaders: ["x-amz-content-sha256"],
+      });
+    expect((await declaring(sha256Hex(""))).status).toBe(200);
+    expect((await declaring(sha256Hex("").toUpperCase())).status).toBe(200);
+    expectError(await declaring(sha256Hex("x")), "signatureMismatch");
+    expect((await describeKeys({ signing: "v4-query" })).status).toBe(200);
+  });
+
+  it.each([
+    "2026-11-27T23:59:59.999Z",
+    "2026-01-01T00:00:00Z",
+    "0999-03-04T05:06:07Z",
+    "2024-02-29T12:00:00Z",
+  ])("takes the scope date of %s in UTC, as YYYYMMDD", (iso) => {
+    const date = new Date(iso);
+    expect(shortDateOf(date)).toBe(date.toISOString().slice(0, 10).replace(/-/g, ""));
   });
 
   it("canonicalizes a '+' in the query as a space, as the SDKs encode it", async () => {

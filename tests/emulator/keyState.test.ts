@@ -5,6 +5,10 @@ import { KEY_STATES } from "../../sdk/types";
 import { expectError, useEmulator } from "./support/emulatorFixture";
 import type { KkmsRequestOptions } from "./support/kkmsRequest";
 
+async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
 /** The table the seed and the issue ask for, written out independently of emulator/keyState.ts. */
 const EXPECTED: Record<string, Record<string, boolean>> = {
   //                  Enabled  Disabled  PendingDeletion  PendingImport
@@ -127,6 +131,40 @@ describe("the deletion window", () => {
     const keyId = await deletedKey(windowed, at());
     nowMs += 8 * 24 * 3600 * 1000;
     expect(windowed.emulator.purgeExpiredKeys()).toBe(1);
+    expect(windowed.emulator.store.exists(keyId)).toBe(false);
+  });
+
+  it("hides a key whose window has ended from every read before anything purges it", async () => {
+    const keyId = await windowed.createKey("expiring", at());
+    const encrypted = await windowed.call("Encrypt", { KeyId: keyId, Plaintext: "aaaa" }, at());
+    const blob = encrypted.body.CiphertextBlob as string;
+    await windowed.call("ModifyKeyState", { KeyId: keyId, KeyState: "Disabled" }, at());
+    expect((await windowed.call("DeleteKey", { KeyId: keyId }, at())).status).toBe(200);
+    expect(await metricsText(windowed.url)).toMatch(/kkms_keys\{state="PendingDeletion"\} 1/);
+    nowMs += 7 * 24 * 3600 * 1000;
+    expect((await windowed.call("DescribeKeys", {}, at())).body.KeySet).toEqual([]);
+    expect(
+      (await windowed.call("DescribeKeys", { "KeyId.1": keyId, "KeyId.2": keyId + "x" }, at())).body.KeySet,
+    ).toEqual([]);
+    expectError(
+      await windowed.call("Encrypt", { KeyId: keyId, Plaintext: "aaaa" }, at()),
+      "keyNotFound",
+      keyId,
+    );
+    expectError(
+      await windowed.call("Decrypt", { KeyId: keyId, CiphertextBlob: blob }, at()),
+      "keyNotFound",
+      keyId,
+    );
+    expectError(
+      await windowed.call("GenerateDataKey", { KeyId: keyId, KeySpec: "AES128" }, at()),
+      "keyNotFound",
+      keyId,
+    );
+    expect(await metricsText(windowed.url)).not.toMatch(/PendingDeletion/);
+    // Reads purge nothing: the row is still there, only hidden. The next write that commits purges it.
+    expect(windowed.emulator.store.exists(keyId)).toBe(true);
+    await windowed.createKey("next", at());
     expect(windowed.emulator.store.exists(keyId)).toBe(false);
   });
 

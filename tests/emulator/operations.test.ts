@@ -2,8 +2,9 @@ import * as http from "http";
 import * as os from "os";
 import { startEmulator } from "../../emulator/emulator";
 import { isLoopback } from "../../emulator/admin";
-import { mulberry32 } from "../../emulator/faults";
+import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/faults";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { LATENCY_BUCKETS, Metrics } from "../../emulator/metrics";
 import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { callAction } from "./support/kkmsRequest";
 
@@ -52,6 +53,38 @@ describe("health and metrics", () => {
     expect(text).toMatch(/kkms_keys\{state="Enabled"\} 1/);
     fixture.emulator.resetMetrics();
     expect(fixture.emulator.metrics().total).toBe(0);
+  });
+});
+
+describe("the latency histogram", () => {
+  it("counts each request in every bucket whose bound it does not exceed, at the bounds too", () => {
+    const metrics = new Metrics();
+    const seconds = [0, 0.001, 0.0011, 0.005, 0.3, 10, 11, 0.05];
+    for (const value of seconds) metrics.record("Encrypt", "OK", 200, value);
+    metrics.record("Decrypt", "InvalidCiphertext", 400, 0.002);
+    const text = metrics.render({});
+    const bucket = (action: string, le: string) => {
+      const name = `kkms_request_duration_seconds_bucket{action="${action}",le="${le}"} `;
+      return Number(
+        text
+          .split("\n")
+          .find((line) => line.startsWith(name))
+          ?.slice(name.length),
+      );
+    };
+    for (const bound of LATENCY_BUCKETS) {
+      expect([bound, bucket("Encrypt", String(bound))]).toEqual([
+        bound,
+        seconds.filter((s) => s <= bound).length,
+      ]);
+      expect([bound, bucket("Decrypt", String(bound))]).toEqual([bound, bound >= 0.002 ? 1 : 0]);
+    }
+    expect(bucket("Encrypt", "+Inf")).toBe(seconds.length);
+    expect(text).toContain(`kkms_request_duration_seconds_count{action="Encrypt"} ${seconds.length}`);
+    expect(metrics.snapshot().requests).toEqual([
+      { action: "Encrypt", code: "OK", status: 200, count: seconds.length },
+      { action: "Decrypt", code: "InvalidCiphertext", status: 400, count: 1 },
+    ]);
   });
 });
 
@@ -229,6 +262,23 @@ describe("fault injection", () => {
     expect((await plain(fixture.url, "DELETE", "/_admin/faults")).status).toBe(400);
     expect((await plain(fixture.url, "GET", "/_admin/nothing")).status).toBe(400);
     expect((await plain(fixture.url, "POST", "/_admin/reset-metrics")).text).toBe('{"reset":true}');
+  });
+
+  it("decides nothing, in one shared answer, while no rule is set; rules of other actions do nothing", () => {
+    const injector = new FaultInjector();
+    expect(injector.decide("Encrypt")).toBe(NO_FAULT);
+    expect(
+      Object.isFrozen(NO_FAULT) && Object.isFrozen(NO_FAULT.before) && Object.isFrozen(NO_FAULT.after),
+    ).toBe(true);
+    expect([isActive(NO_FAULT.before), isActive(NO_FAULT.after)]).toEqual([false, false]);
+    injector.set({ faults: [{ action: "CreateKey", error: "LimitExceeded", phase: "after" }] });
+    const other = injector.decide("Encrypt");
+    expect([isActive(other.before), isActive(other.after)]).toEqual([false, false]);
+    const chosen = injector.decide("CreateKey");
+    expect([isActive(chosen.before), isActive(chosen.after)]).toEqual([false, true]);
+    expect(isActive({ latencyMs: 1 })).toBe(true);
+    injector.set({ faults: [] });
+    expect(injector.decide("CreateKey")).toBe(NO_FAULT);
   });
 
   it("has a reproducible PRNG", () => {

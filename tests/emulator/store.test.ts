@@ -58,19 +58,71 @@ describe("the store", () => {
     first.store.close();
     const second = openStorage({ dataDir });
     try {
-      expect(second.store.list("1", "cn-beijing-6").map((k) => [k.keyId, k.keyName, k.keyState])).toEqual([
+      expect(second.store.list("1", "cn-beijing-6", 0).map((k) => [k.keyId, k.keyName, k.keyState])).toEqual([
         ["b", "b", "PendingDeletion"],
         ["a", "a", "Enabled"],
       ]);
-      expect(second.store.find("1", "cn-beijing-6", "other-owner")).toBeUndefined();
-      expect(second.store.find("2", "cn-beijing-6", "other-owner")?.wrappedMaterial).toEqual(
+      expect(second.store.find("1", "cn-beijing-6", "other-owner", 0)).toBeUndefined();
+      expect(second.store.find("2", "cn-beijing-6", "other-owner", 0)?.wrappedMaterial).toEqual(
         Buffer.from([1, 2, 3]),
       );
       expect(second.store.purgeExpired(4)).toBe(0);
       expect(second.store.purgeExpired(5)).toBe(1);
-      expect(second.store.countByState()).toEqual({ Enabled: 2 });
+      expect(second.store.countByState(5)).toEqual({ Enabled: 2 });
     } finally {
       second.store.close();
+    }
+  });
+
+  it("hides keys whose deletion window has ended from every read, before any purge", () => {
+    const { store } = openStorage({});
+    try {
+      const a = key("a", { keyName: "name of a", description: "about a", wrappedMaterial: Buffer.from([9]) });
+      const gone = key("gone", { keyState: "PendingDeletion", deletionTime: 100, createTime: 7 });
+      store.insert(a);
+      store.insert(gone);
+      // Every field read back in its place (reads return rows as arrays, by column position).
+      expect(store.find("1", "cn-beijing-6", "a", 0)).toEqual(a);
+      expect(store.list("1", "cn-beijing-6", 0)).toEqual([a, gone]);
+      expect(store.find("1", "cn-beijing-6", "gone", 99)?.keyId).toBe("gone");
+      expect(store.find("1", "cn-beijing-6", "gone", 100)).toBeUndefined();
+      expect(store.list("1", "cn-beijing-6", 99).map((k) => k.keyId)).toEqual(["a", "gone"]);
+      expect(store.list("1", "cn-beijing-6", 100).map((k) => k.keyId)).toEqual(["a"]);
+      expect(store.findAll("1", "cn-beijing-6", ["gone", "a", "nope"], 100).map((k) => k.keyId)).toEqual([
+        "a",
+      ]);
+      expect(store.countByState(99)).toEqual({ Enabled: 1, PendingDeletion: 1 });
+      expect(store.countByState(100)).toEqual({ Enabled: 1 });
+      expect(store.exists("gone")).toBe(true);
+      expect(store.purgeExpired(100)).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("reads committed state while another connection holds the write lock, without waiting for it", () => {
+    const dataDir = path.join(tmp, "data");
+    const writer = openStorage({ dataDir }).store;
+    const reader = openStorage({ dataDir }).store;
+    try {
+      writer.insert(key("a"));
+      writer.transaction(() => {
+        writer.updateState("a", "Disabled", null);
+        writer.insert(key("b"));
+        const started = Date.now();
+        expect(reader.find("1", "cn-beijing-6", "a", 0)?.keyState).toBe("Enabled");
+        expect(reader.findAll("1", "cn-beijing-6", ["b", "a"], 0).map((k) => k.keyId)).toEqual(["a"]);
+        expect(reader.list("1", "cn-beijing-6", 0).map((k) => k.keyId)).toEqual(["a"]);
+        // busy_timeout is 5 s: a reader that waited for the lock would take that long, then fail.
+        expect(Date.now() - started).toBeLessThan(1000);
+      });
+      expect(reader.findAll("1", "cn-beijing-6", ["b", "a"], 0).map((k) => [k.keyId, k.keyState])).toEqual([
+        ["b", "Enabled"],
+        ["a", "Disabled"],
+      ]);
+    } finally {
+      writer.close();
+      reader.close();
     }
   });
 

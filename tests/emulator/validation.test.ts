@@ -1,5 +1,6 @@
 import { catalogMessage, createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { kkmsRequest } from "./support/kkmsRequest";
+import { collectParameters, RequestParameters } from "../../emulator/requestParameters";
 
 const fixture = useEmulator();
 let keyId: string;
@@ -327,6 +328,24 @@ describe("repeated parameters", () => {
     expect(response.status).toBe(200);
   });
 
+  it("refuses a value that differs only in its third repetition, or between the query and the body", async () => {
+    const third = await kkmsRequest(fixture.url, [
+      ["Action", "Encrypt"],
+      ["Version", "2016-03-04"],
+      ["KeyId", keyId],
+      ["KeyId", keyId],
+      ["KeyId", keyId + "x"],
+      ["Plaintext", "aaaa"],
+    ]);
+    expectError(third, "invalidQueryParameter", "KeyId");
+    const split = await kkmsRequest(
+      fixture.url,
+      { KeyId: keyId, Plaintext: "aaaa" },
+      { method: "POST", queryParams: { Action: "Encrypt", Version: "2016-03-04", Plaintext: "bbbb" } },
+    );
+    expectError(split, "invalidQueryParameter", "Plaintext");
+  });
+
   it.each(["KeyId", "Action", "Plaintext"])(
     "refuses %s repeated with different values (InvalidQueryParameter)",
     async (name) => {
@@ -342,6 +361,57 @@ describe("repeated parameters", () => {
       expect(response.error?.Message).toBe(catalogMessage("invalidQueryParameter", name));
     },
   );
+});
+
+describe("the parameters of a request", () => {
+  const parameters = new RequestParameters([
+    ["KeyId", "b"],
+    ["Action", "DescribeKeys"],
+    ["KeyId", "a"],
+    ["Empty", ""],
+    ["Same", "x"],
+    ["Same", "x"],
+    ["Late", "x"],
+    ["Late", "x"],
+    ["Late", "y"],
+    ["KeyId", "b"],
+  ]);
+
+  it.each([
+    ["a name sent once", "Action", true, "DescribeKeys", ["DescribeKeys"]],
+    ["an empty value", "Empty", true, "", [""]],
+    ["a name sent twice with one value", "Same", true, "x", ["x", "x"]],
+    ["a name never sent", "Absent", false, undefined, []],
+    ["a name that differs by case", "action", false, undefined, []],
+  ])("reads %s", (_case, name, has, value, all) => {
+    expect([parameters.has(name), parameters.get(name), parameters.all(name)]).toEqual([has, value, all]);
+  });
+
+  it.each(["KeyId", "Late"])("refuses to read one value of %s, sent with different values", (name) => {
+    expect(() => parameters.get(name)).toThrow(expect.objectContaining({ code: "InvalidQueryParameter" }));
+    expect(() => parameters.get(name)).toThrow(catalogMessage("invalidQueryParameter", name));
+  });
+
+  it("keeps every value in the order sent, and each name once in the order first sent", () => {
+    expect(parameters.all("KeyId")).toEqual(["b", "a", "b"]);
+    expect(parameters.names()).toEqual(["KeyId", "Action", "Empty", "Same", "Late"]);
+    expect(parameters.pairs).toHaveLength(10);
+  });
+
+  it("merges the query and a POST's form body, query first", () => {
+    const { query, parameters: merged } = collectParameters({
+      method: "POST",
+      rawQuery: "Action=Encrypt&KeyId=q",
+      body: Buffer.from("KeyId=f&Version=2016-03-04"),
+      contentType: undefined,
+    });
+    expect(query).toEqual([
+      ["Action", "Encrypt"],
+      ["KeyId", "q"],
+    ]);
+    expect(merged.all("KeyId")).toEqual(["q", "f"]);
+    expect(() => merged.get("KeyId")).toThrow(catalogMessage("invalidQueryParameter", "KeyId"));
+  });
 });
 
 describe("DryRun", () => {

@@ -2,7 +2,15 @@ import * as http from "http";
 import * as net from "net";
 import fc from "fast-check";
 import { expectError, useEmulator } from "./support/emulatorFixture";
-import { callAction, kkmsRequest, sendPrepared, toResponse, type KkmsResponse } from "./support/kkmsRequest";
+import {
+  callAction,
+  kkmsRequest,
+  prepareRequest,
+  sendPrepared,
+  toResponse,
+  type KkmsResponse,
+  type PreparedRequest,
+} from "./support/kkmsRequest";
 
 const fixture = useEmulator();
 let keys: string[];
@@ -145,6 +153,18 @@ function rawExchange(bytes: Buffer | string): Promise<KkmsResponse> {
       } as unknown as http.IncomingMessage;
       resolve(toResponse(fake, rest.join("\r\n\r\n")));
     });
+  });
+}
+
+/** Sends raw bytes and reads everything the server sends until it closes. */
+function rawText(bytes: string): Promise<string> {
+  const { hostname, port } = new URL(fixture.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(Buffer.concat(chunks).toString("utf8")));
   });
 }
 
@@ -332,6 +352,45 @@ describe("hostile input", () => {
     );
     const codes = fixture.emulator.metrics().byCode;
     expect(codes.ServiceUnavailable).toBeUndefined();
+  });
+
+  it("reads no body without Content-Length or Transfer-Encoding, and keeps the connection for the next", async () => {
+    const describe = (extra: [string, string][] = []) =>
+      prepareRequest(
+        fixture.url,
+        [["Action", "DescribeKeys"], ["Version", "2016-03-04"], ["KeyId.1", keys[0]], ...extra],
+        {
+          signing: "v4-query",
+        },
+      );
+    const chunked = prepareRequest(
+      fixture.url,
+      [
+        ["Action", "DescribeKeys"],
+        ["Version", "2016-03-04"],
+        ["KeyId.1", keys[1]],
+      ],
+      { method: "POST" },
+    );
+    const body = Buffer.from(chunked.body);
+    const head = (request: PreparedRequest, headers: Record<string, string>) =>
+      `${request.method} /?${request.rawQuery} HTTP/1.1\r\n` +
+      Object.entries({ ...request.headers, ...headers })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("") +
+      "\r\n";
+    const bytes =
+      head(describe(), {}) +
+      head(chunked, { "transfer-encoding": "chunked" }) +
+      `${body.length.toString(16)}\r\n${body.toString()}\r\n0\r\n\r\n` +
+      head(describe([["KeyId.2", keys[2]]]), { connection: "close" });
+    const answers = (await rawText(bytes)).split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((answer) => answer.split("\r\n")[0])).toEqual(Array(3).fill("HTTP/1.1 200 OK"));
+    expect(answers.map((answer) => [...answer.matchAll(/"KeyId":"([^"]+)"/g)].map((m) => m[1]))).toEqual([
+      [keys[0]],
+      [keys[1]],
+      [keys[0], keys[2]],
+    ]);
   });
 
   it("survives raw garbage on the socket", async () => {
