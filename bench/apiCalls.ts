@@ -1,0 +1,211 @@
+import { Ciphertext, DataKey, Key, type KeyArgs } from "../provider";
+import {
+  createResource,
+  deleteResource,
+  refreshResource,
+  upResource,
+  type ResourceState,
+} from "../tests/provider/support/engineSteps";
+import { stripSecrets } from "../tests/helpers/secrets";
+import type { BenchContext } from "./context";
+import { measure, type BenchmarkResult, type Table } from "./report";
+import { elapsedMs, nowNs, single } from "./stats";
+import { okCallsByAction } from "./support/kkmsLocal";
+import { captureOne, startProviderFixture, type ProviderFixture } from "./support/providerFixture";
+
+/**
+ * 4. API calls per lifecycle operation of Key, DataKey and Ciphertext, counted by kkms-local itself, against the
+ * fewest calls the KKMS API allows for the operation.
+ */
+
+interface Operation {
+  resource: "Key" | "DataKey" | "Ciphertext";
+  name: string;
+  minimum: number;
+  why: string;
+  run(): Promise<void>;
+}
+
+export async function runApiCallsBenchmark(context: BenchContext): Promise<BenchmarkResult> {
+  const started = nowNs();
+  const fixture = await startProviderFixture();
+  try {
+    const rows: Table["rows"] = [];
+    let above = 0;
+    for (const operation of operations(fixture)) {
+      const calls = await countCalls(fixture, operation);
+      const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+      if (total > operation.minimum) above++;
+      rows.push([
+        operation.resource,
+        operation.name,
+        Object.entries(calls)
+          .map(([action, n]) => `${action} ${n}`)
+          .join(", ") || "none",
+        String(total),
+        String(operation.minimum),
+        operation.why,
+      ]);
+    }
+    context.log(`  ${rows.length} operations counted`);
+    const value = measure(single(above), "count");
+    return {
+      id: "4",
+      title: "4. API calls per lifecycle operation (counted by kkms-local)",
+      sameWork: ["every operation ran through the real provider host and its outputs were checked"],
+      tables: [{ columns: ["resource", "operation", "calls", "total", "minimum", "why that minimum"], rows }],
+      goals: [
+        {
+          name: `operations above the API minimum (of ${rows.length})`,
+          target: "0",
+          value,
+          met: above === 0,
+        },
+      ],
+      notes: [
+        "Each operation is the engine's sequence of RPCs (check, diff, create/update/read/delete) to the SDK's " +
+          "dynamic-provider host; kkms-local's metrics are reset before and read after.",
+      ],
+      durationMs: elapsedMs(started),
+    };
+  } finally {
+    await fixture.close();
+  }
+}
+
+/** Successful API calls by action during `operation`; any error answer fails the benchmark. */
+async function countCalls(fixture: ProviderFixture, operation: Operation): Promise<Record<string, number>> {
+  await fixture.kkms.resetMetrics();
+  await operation.run();
+  const metrics = await fixture.kkms.metrics();
+  const errors = [...metrics].filter(([key]) => !key.endsWith(" OK"));
+  if (errors.length > 0) throw new Error(`${operation.resource} ${operation.name}: error answers ${errors}`);
+  return okCallsByAction(metrics);
+}
+
+function operations(fixture: ProviderFixture): Operation[] {
+  const { host } = fixture;
+  const key = (name: string, args: KeyArgs) => captureOne(() => new Key(name, args));
+  const states: Record<string, ResourceState> = {};
+  const expectOutputs = (state: ResourceState, expected: Record<string, unknown>) => {
+    const outputs = stripSecrets(state.outputs) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(expected)) {
+      if (outputs[name] !== value)
+        throw new Error(`${state.urn}: ${name} is ${outputs[name]}, expected ${value}`);
+    }
+  };
+  const up = async (
+    id: string,
+    resource: Promise<Parameters<typeof upResource>[2]>,
+    expectedKind: string,
+  ) => {
+    const { kind, state } = await upResource(host, states[id], await resource);
+    if (kind !== expectedKind) throw new Error(`${id}: expected ${expectedKind}, got ${kind}`);
+    states[id] = state;
+    return state;
+  };
+  const keyOps: Operation[] = [
+    op("Key", "create (Enabled)", 1, "CreateKey", async () => {
+      states.k1 = await createResource(host, await key("k1", { keyName: "k1" }));
+      expectOutputs(states.k1, { keyName: "k1", keyState: "Enabled" });
+    }),
+    op("Key", "create (Disabled)", 2, "CreateKey takes no state: then ModifyKeyState", async () => {
+      states.k2 = await createResource(host, await key("k2", { keyName: "k2", keyState: "Disabled" }));
+      expectOutputs(states.k2, { keyState: "Disabled" });
+    }),
+    op("Key", "read (refresh)", 1, "DescribeKeys by id", async () => {
+      const state = await refreshResource(host, states.k1);
+      if (!state) throw new Error("k1 vanished on refresh");
+    }),
+    op("Key", "up without changes (check, diff)", 0, "check and diff are local", async () => {
+      await up("k1", key("k1", { keyName: "k1" }), "same");
+    }),
+    op("Key", "update name + description", 1, "ModifyKey", async () => {
+      expectOutputs(await up("k1", key("k1", { keyName: "k1b", description: "d" }), "update"), {
+        keyName: "k1b",
+      });
+    }),
+    op("Key", "update state", 1, "ModifyKeyState", async () => {
+      const state = await up(
+        "k1",
+        key("k1", { keyName: "k1b", description: "d", keyState: "Disabled" }),
+        "update",
+      );
+      expectOutputs(state, { keyState: "Disabled" });
+    }),
+    op("Key", "update name + state", 2, "ModifyKey and ModifyKeyState", async () => {
+      const state = await up("k1", key("k1", { keyName: "k1c", description: "d" }), "update");
+      expectOutputs(state, { keyName: "k1c", keyState: "Enabled" });
+    }),
+    op("Key", "replace (region)", 3, "CreateKey; old key: ModifyKeyState, DeleteKey", async () => {
+      const args = { keyName: "k1c", description: "d", region: "cn-shanghai-2" };
+      expectOutputs(await up("k1", key("k1", args), "replace"), { region: "cn-shanghai-2" });
+    }),
+    op("Key", "delete (Enabled)", 2, "only a Disabled key can be deleted", () =>
+      deleteResource(host, states.k1),
+    ),
+    op("Key", "delete (Disabled)", 1, "DeleteKey", () => deleteResource(host, states.k2)),
+  ];
+  return [...keyOps, ...stateOnlyOperations(fixture, states)];
+}
+
+/** DataKey and Ciphertext live in state: reads check their master key; deletes call nothing. */
+function stateOnlyOperations(fixture: ProviderFixture, states: Record<string, ResourceState>): Operation[] {
+  const { host } = fixture;
+  const masterKeyId = async () => {
+    states.master ??= await createResource(
+      host,
+      await captureOne(() => new Key("master", { keyName: "master" })),
+    );
+    return states.master.id;
+  };
+  const dataKey = async (keySpec: "AES256" | "AES128") =>
+    captureOne(() => new DataKey("dk", { keyId: states.master.id, keySpec }));
+  const ciphertext = async (plaintext: string) =>
+    captureOne(() => new Ciphertext("ct", { keyId: states.master.id, plaintext }));
+  const replaced = async (id: string, resource: Parameters<typeof upResource>[2]) => {
+    const { kind, state } = await upResource(host, states[id], resource);
+    if (kind !== "replace") throw new Error(`${id}: expected replace, got ${kind}`);
+    states[id] = state;
+  };
+  const read = async (id: string) => {
+    if (!(await refreshResource(host, states[id]))) throw new Error(`${id} vanished on refresh`);
+  };
+  return [
+    op("DataKey", "create", 1, "GenerateDataKey", async () => {
+      await masterKeyId().then(() => fixture.kkms.resetMetrics());
+      states.dk = await createResource(host, await dataKey("AES256"));
+    }),
+    op("DataKey", "read (refresh)", 1, "DescribeKeys: is the master key still there", () => read("dk")),
+    op(
+      "DataKey",
+      "update (keySpec: replace)",
+      1,
+      "GenerateDataKey; the old one lives only in state",
+      async () => replaced("dk", await dataKey("AES128")),
+    ),
+    op("DataKey", "delete", 0, "nothing to call", () => deleteResource(host, states.dk)),
+    op("Ciphertext", "create", 1, "Encrypt", async () => {
+      states.ct = await createResource(host, await ciphertext("hello"));
+    }),
+    op("Ciphertext", "read (refresh)", 1, "DescribeKeys: is the master key still there", () => read("ct")),
+    op(
+      "Ciphertext",
+      "update (plaintext: replace)",
+      1,
+      "Encrypt; the old blob lives only in state",
+      async () => replaced("ct", await ciphertext("hello again")),
+    ),
+    op("Ciphertext", "delete", 0, "nothing to call", () => deleteResource(host, states.ct)),
+  ];
+}
+
+function op(
+  resource: Operation["resource"],
+  name: string,
+  minimum: number,
+  why: string,
+  run: () => Promise<unknown>,
+): Operation {
+  return { resource, name, minimum, why, run: async () => void (await run()) };
+}

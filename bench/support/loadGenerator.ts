@@ -1,0 +1,33 @@
+import * as path from "path";
+import { forkWorker } from "./childProcess";
+import type { LoadResult, LoadRun } from "./loadTypes";
+
+/** autocannon in a child process. */
+export interface LoadGenerator {
+  run(job: LoadRun): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+export async function startLoadGenerator(): Promise<LoadGenerator> {
+  const { worker } = await forkWorker(path.join(__dirname, "autocannonWorker.ts"));
+  return { run: (job) => worker.ask<LoadResult>(job), stop: () => worker.stop() };
+}
+
+/** The bare node:http server in a child process. */
+export interface BareServer {
+  origin: string;
+  /** Answers every request with this body from now on. */
+  answerWith(contentType: string, body: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBareServer(): Promise<BareServer> {
+  const { worker, ready } = await forkWorker<{ port: number }>(path.join(__dirname, "bareServer.ts"));
+  return {
+    origin: `http://127.0.0.1:${ready.port}`,
+    answerWith: async (contentType, body) => {
+      await worker.ask({ contentType, body });
+    },
+    stop: () => worker.stop(),
+  };
+}
