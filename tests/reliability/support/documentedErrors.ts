@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * The error codes kkms-local documents, with their HTTP status, read from its README section (the tables under
+ * The error codes kkms-local documents, with their HTTP status, read from the README (kkms-local's tables under
  * "Error codes"), so "a documented 4xx" in these tests means literally what the README says.
  */
-const README = path.resolve(__dirname, "../../emulator/README-section.md");
+const README = path.resolve(__dirname, "../../../README.md");
 
 export function documentedErrorStatuses(): ReadonlyMap<string, number> {
   const text = fs.readFileSync(README, "utf8");

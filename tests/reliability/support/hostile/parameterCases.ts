@@ -15,7 +15,6 @@ import {
 } from "./cases";
 import { hostileValue, notBase64, notOneOf, tamperedBlob, withControl } from "./values";
 
-/** Malformed parameters, values, bodies, methods and paths: every request wrong in at least one way. */
 /** Invalid values of the parameters each action reads before it acts. */
 function poisons(action: ActionName, t: HostileTarget): fc.Arbitrary<{ name: string; value: string }>[] {
   const on = (name: string, value: fc.Arbitrary<string>) => value.map((v) => ({ name, value: v }));
