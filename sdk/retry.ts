@@ -26,6 +26,8 @@ export type RetryDecision =
 export interface RetryContext {
   /** 1 for the first attempt. */
   attempt: number;
+  /** How many of the attempts so far were throttled, this one included. */
+  throttledAttempts: number;
   idempotent: boolean;
   policy: RetryPolicy;
   /** Milliseconds the server asked us to wait, when it did. */
@@ -35,22 +37,32 @@ export interface RetryContext {
 
 /**
  * Whether to try again, as a fixed sequence of early exits: only retryable failures; a non-idempotent call
- * only when the request surely was not processed; within the attempt budget; then Retry-After, else backoff.
+ * only when the request surely was not processed; within the attempt budgets; then Retry-After, else backoff.
  */
 export function decideRetry(error: KkmsError, context: RetryContext): RetryDecision {
   const { policy } = context;
   const throttled = isThrottled(error);
   if (!error.retryable) return { retry: false, reason: "not-retryable" };
   if (!context.idempotent && error.maybeProcessed) return { retry: false, reason: "not-idempotent" };
-  const budget = throttled ? policy.maxThrottledAttempts : policy.maxAttempts;
-  if (context.attempt >= budget) return { retry: false, reason: "attempts-exhausted" };
+  const ofThisKind = throttled ? context.throttledAttempts : context.attempt - context.throttledAttempts;
+  if (budgetSpent(context.attempt, ofThisKind, throttled, policy))
+    return { retry: false, reason: "attempts-exhausted" };
   if (context.retryAfterMs !== undefined) {
     return { retry: true, delayMs: Math.min(context.retryAfterMs, policy.maxRetryAfterMs) };
   }
   const backoff = throttled
     ? { ...policy, maxDelayMs: Math.min(policy.maxDelayMs, policy.throttledMaxDelayMs) }
     : policy;
-  return { retry: true, delayMs: fullJitterDelay(context.attempt, backoff, context.random) };
+  return { retry: true, delayMs: fullJitterDelay(ofThisKind, backoff, context.random) };
+}
+
+/**
+ * Throttled answers and other failures have their own budgets, so a call that waited out a long throttle still
+ * has its retries for a 5xx; the total never exceeds the larger budget (just maxAttempts by default).
+ */
+function budgetSpent(attempt: number, ofThisKind: number, throttled: boolean, policy: RetryPolicy): boolean {
+  if (attempt >= Math.max(policy.maxAttempts, policy.maxThrottledAttempts)) return true;
+  return ofThisKind >= (throttled ? policy.maxThrottledAttempts : policy.maxAttempts);
 }
 
 /** "Full jitter": uniform in [0, min(max, base·2^(attempt-1))), which spreads retrying clients apart. */

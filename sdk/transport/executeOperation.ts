@@ -1,4 +1,5 @@
 import type { ResolvedClientConfig } from "../config";
+import { isThrottled } from "../errors/guards";
 import { KkmsError } from "../errors/KkmsError";
 import { networkError, serviceError, unexpectedBody } from "../errors/responseErrors";
 import type { Operation } from "../operations";
@@ -21,6 +22,7 @@ export interface OperationCall<Result> {
 /** Sends, decodes and retries one call until it succeeds or the retry policy says stop. */
 export async function executeOperation<Result>(call: OperationCall<Result>): Promise<Result> {
   const { config, operation } = call;
+  let throttledAttempts = 0;
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     const outcome = await attemptOnce(call);
@@ -29,8 +31,10 @@ export async function executeOperation<Result>(call: OperationCall<Result>): Pro
       log(config, "kkms call succeeded", { action: operation.action, attempt, outcome, durationMs });
       return outcome.result;
     }
+    if (isThrottled(outcome.error)) throttledAttempts++;
     const decision = decideRetry(outcome.error, {
       attempt,
+      throttledAttempts,
       idempotent: operation.idempotent,
       policy: config.retryPolicy,
       retryAfterMs: outcome.retryAfterMs,

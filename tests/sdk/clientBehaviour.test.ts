@@ -224,6 +224,22 @@ describe("retries", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  test("a call that waited out a long throttle still gets its retries for a 5xx", async () => {
+    const limit = kkmsErrorAnswer(409, "LimitExceeded");
+    const down = kkmsErrorAnswer(500, "ServiceUnavailable");
+    const server = await serve([
+      limit,
+      limit,
+      limit,
+      limit,
+      down,
+      jsonAnswer({ RequestId: "r", KeySet: [] }),
+    ]);
+    const client = clientOf(server, { maxAttempts: 2, retry: { baseDelayMs: 0, maxThrottledAttempts: 10 } });
+    await expect(client.describeKeys()).resolves.toMatchObject({ requestId: "r" });
+    expect(server.requests).toHaveLength(6);
+  });
+
   test("maxAttempts bounds the attempts and the error says how many were made", async () => {
     const server = await serve([kkmsErrorAnswer(500, "ServiceUnavailable")]);
     const error = await failure(clientOf(server, { maxAttempts: 4 }).describeKeys());

@@ -1,4 +1,4 @@
-import { KkmsError } from "../../sdk/errors";
+import { isThrottled, KkmsError } from "../../sdk/errors";
 import { networkError, serviceError, unexpectedBody } from "../../sdk/errors/responseErrors";
 import { decideRetry, fullJitterDelay, parseRetryAfter, type RetryPolicy } from "../../sdk/retry";
 
@@ -63,7 +63,13 @@ const TABLE: [string, KkmsError, boolean, number, string][] = [
 
 describe("retry decision table", () => {
   test.each(TABLE)("%s", (_name, error, idempotent, attempt, expected) => {
-    const decision = decideRetry(error, { attempt, idempotent, policy: POLICY, random: HALF });
+    const decision = decideRetry(error, {
+      attempt,
+      throttledAttempts: isThrottled(error) ? attempt : 0,
+      idempotent,
+      policy: POLICY,
+      random: HALF,
+    });
     expect(decision.retry ? "retry" : decision.reason).toBe(expected);
   });
 
@@ -71,6 +77,7 @@ describe("retry decision table", () => {
     expect(
       decideRetry(throttled, {
         attempt: 1,
+        throttledAttempts: 1,
         idempotent: true,
         policy: POLICY,
         random: HALF,
@@ -83,6 +90,7 @@ describe("retry decision table", () => {
     expect(
       decideRetry(throttled, {
         attempt: 1,
+        throttledAttempts: 1,
         idempotent: true,
         policy: POLICY,
         random: HALF,
@@ -111,38 +119,45 @@ describe("throttling has its own budget and a short ceiling", () => {
     maxDelayMs: 5000,
     throttledMaxDelayMs: 800,
   };
-  const decide = (error: KkmsError, attempt: number) =>
-    decideRetry(error, { attempt, idempotent: true, policy, random: () => 0.999 });
+  /** `throttles` of the `attempt` attempts so far were throttled, the current one included when it is. */
+  const decide = (error: KkmsError, attempt: number, throttles: number, p: RetryPolicy = policy) =>
+    decideRetry(error, {
+      attempt,
+      throttledAttempts: throttles,
+      idempotent: true,
+      policy: p,
+      random: () => 0.999,
+    });
 
   test("a throttle is retried past maxAttempts, up to maxThrottledAttempts", () => {
-    expect(decide(throttled, 3).retry).toBe(true);
-    expect(decide(throttled, 29).retry).toBe(true);
-    expect(decide(throttled, 30)).toEqual({ retry: false, reason: "attempts-exhausted" });
+    expect(decide(throttled, 3, 3).retry).toBe(true);
+    expect(decide(throttled, 29, 29).retry).toBe(true);
+    expect(decide(throttled, 30, 30)).toEqual({ retry: false, reason: "attempts-exhausted" });
   });
 
   test("other failures keep maxAttempts", () => {
-    expect(decide(unavailable, 3)).toEqual({ retry: false, reason: "attempts-exhausted" });
+    expect(decide(unavailable, 3, 0)).toEqual({ retry: false, reason: "attempts-exhausted" });
+  });
+
+  test("a 5xx after a long throttle still has its own retries, and its backoff starts small", () => {
+    expect(decide(unavailable, 20, 19)).toEqual({ retry: true, delayMs: 99 });
+    expect(decide(unavailable, 22, 19)).toEqual({ retry: false, reason: "attempts-exhausted" });
+  });
+
+  test("the total never exceeds the larger budget", () => {
+    expect(decide(unavailable, 30, 28)).toEqual({ retry: false, reason: "attempts-exhausted" });
+  });
+
+  test("with the default budgets (equal), the total is maxAttempts whatever the mix", () => {
+    const equal = { ...policy, maxThrottledAttempts: 3 };
+    expect(decide(unavailable, 3, 2, equal)).toEqual({ retry: false, reason: "attempts-exhausted" });
+    expect(decide(throttled, 3, 1, equal)).toEqual({ retry: false, reason: "attempts-exhausted" });
   });
 
   test("a throttle waits at most throttledMaxDelayMs; a 5xx up to maxDelayMs", () => {
-    expect(decide(throttled, 10)).toEqual({ retry: true, delayMs: 799 });
-    expect(decide(unavailable, 2)).toEqual({ retry: true, delayMs: 199 });
-    expect(
-      decideRetry(unavailable, {
-        attempt: 2,
-        idempotent: true,
-        policy: { ...policy, maxAttempts: 10 },
-        random: () => 0.999,
-      }).retry,
-    ).toBe(true);
-    expect(
-      decideRetry(unavailable, {
-        attempt: 8,
-        idempotent: true,
-        policy: { ...policy, maxAttempts: 10 },
-        random: () => 0.999,
-      }),
-    ).toEqual({ retry: true, delayMs: 4995 });
+    expect(decide(throttled, 10, 10)).toEqual({ retry: true, delayMs: 799 });
+    expect(decide(unavailable, 2, 0)).toEqual({ retry: true, delayMs: 199 });
+    expect(decide(unavailable, 8, 0, { ...policy, maxAttempts: 10 })).toEqual({ retry: true, delayMs: 4995 });
   });
 });
 
