@@ -109,12 +109,10 @@ describe("the store", () => {
       writer.transaction(() => {
         writer.updateState("a", "Disabled", null);
         writer.insert(key("b"));
-        const started = Date.now();
+        // A reader that needed the lock would wait out busy_timeout and then throw SQLITE_BUSY instead of answering.
         expect(reader.find("1", "cn-beijing-6", "a", 0)?.keyState).toBe("Enabled");
         expect(reader.findAll("1", "cn-beijing-6", ["b", "a"], 0).map((k) => k.keyId)).toEqual(["a"]);
         expect(reader.list("1", "cn-beijing-6", 0).map((k) => k.keyId)).toEqual(["a"]);
-        // busy_timeout is 5 s: a reader that waited for the lock would take that long, then fail.
-        expect(Date.now() - started).toBeLessThan(1000);
       });
       expect(reader.findAll("1", "cn-beijing-6", ["b", "a"], 0).map((k) => [k.keyId, k.keyState])).toEqual([
         ["b", "Enabled"],
