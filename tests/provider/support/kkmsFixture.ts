@@ -79,7 +79,8 @@ export async function startKkmsFixture(
     endpoint: emulator.url,
     region,
     credentials: DEVELOPMENT_ACCOUNT,
-    retry: { baseDelayMs: 1 },
+    // Checks made beside the provider must outlast a throttle the test set up for the provider.
+    retry: { baseDelayMs: 1, maxThrottledAttempts: 30 },
   });
   return {
     emulator,
