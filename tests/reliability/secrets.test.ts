@@ -303,10 +303,12 @@ test("the SDK on its own: the logger option, and KKMS_DEBUG=1 in another process
   const client = new KkmsClient({
     endpoint: faulty.url,
     credentials: ACCOUNT,
+    // Enough attempts that 15 calls through a 30% fault rate all succeed (0.3^10 per call).
+    maxAttempts: 10,
     retry: { baseDelayMs: 1 },
     logger: { debug: (message, event) => events.push(JSON.stringify({ message, ...event })) },
   });
-  faulty.setFaults([{ probability: 0.3, error: "ServiceUnavailable" }]);
+  faulty.setFaults({ seed: 11, faults: [{ probability: 0.3, error: "ServiceUnavailable" }] });
   const messages: string[] = [];
   const plaintextText = `sdk logger plaintext ${tag}`;
   registry.text("SDK plaintext", plaintextText);
