@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { base64Text, regionName, text } from "../runtime/inputRules";
+import { base64Text, keyIdText, regionName } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -20,7 +20,7 @@ export interface DecryptResult {
 }
 
 const RULES = {
-  keyId: text("keyId", 1, 128),
+  keyId: keyIdText("keyId"),
   ciphertextBlob: base64Text("ciphertextBlob", 16384),
   region: regionName,
 };

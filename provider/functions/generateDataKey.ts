@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_SPECS, LIMITS } from "../../sdk/types";
-import { integerBetween, oneOf, regionName, text } from "../runtime/inputRules";
+import { integerBetween, keyIdText, oneOf, regionName } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -23,7 +23,7 @@ export interface GenerateDataKeyResult {
 }
 
 const RULES = {
-  keyId: text("keyId", 1, 128),
+  keyId: keyIdText("keyId"),
   keySpec: oneOf("keySpec", KEY_SPECS),
   numberOfBytes: integerBetween("numberOfBytes", LIMITS.minNumberOfBytes, LIMITS.maxNumberOfBytes),
   region: regionName,

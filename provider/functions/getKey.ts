@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KmsKey } from "../../sdk/types";
-import { regionName, text } from "../runtime/inputRules";
+import { keyIdText, regionName } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -22,7 +22,7 @@ export class KeyNotFoundError extends Error {
   }
 }
 
-const RULES = { keyId: text("keyId", 1, 128), region: regionName };
+const RULES = { keyId: keyIdText("keyId"), region: regionName };
 
 /** A key's fields, read with DescribeKeys. */
 export async function getKey(args: GetKeyArgs, _opts?: pulumi.InvokeOptions): Promise<GetKeyResult> {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_STATES, type KmsKey } from "../../sdk/types";
-import { oneOf, regionName, show, text, type Rule } from "../runtime/inputRules";
+import { keyIdText, oneOf, regionName, show, type Rule } from "../runtime/inputRules";
 import { assertArguments } from "./argumentCheck";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
@@ -33,7 +33,7 @@ const regex =
     }
   };
 
-const keyIdRule = text("keyIds", 1, 128);
+const keyIdRule = keyIdText("keyIds");
 const keyIdList: Rule = (value) =>
   Array.isArray(value) && value.every((id) => keyIdRule(id) === undefined)
     ? undefined

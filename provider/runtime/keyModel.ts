@@ -11,6 +11,8 @@ export interface KeyInputs {
   region?: string;
   /** Set by the Key class when no keyName was given: `${name}-`, to which check appends a stable suffix. */
   autoNamePrefix?: string;
+  /** An existing key this resource manages instead of creating one. */
+  adoptKeyId?: string;
 }
 
 /** The Key resource's outputs, one per declared property of the class. */

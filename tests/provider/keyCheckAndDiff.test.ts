@@ -62,6 +62,18 @@ describe("check: defaults and auto-naming", () => {
     expect(renamed).toMatch(/^payments-[0-9a-f]{7}$/);
   });
 
+  test("with adoptKeyId nothing is auto-named: keyName is required, so the adopted key is not renamed", () => {
+    const adopting = checkKey({}, { adoptKeyId: "k-1", autoNamePrefix: "payments-" });
+    expect(adopting.inputs.keyName).toBeUndefined();
+    expect(adopting.failures).toEqual([
+      { property: "keyName", reason: expect.stringContaining("keyName is required with adoptKeyId") },
+    ]);
+    expect(checkKey({}, { adoptKeyId: "k-1", keyName: "legacy" }).failures).toEqual([]);
+    expect(checkKey({}, { adoptKeyId: "", keyName: "legacy" }).failures).toEqual([
+      { property: "adoptKeyId", reason: "adoptKeyId must not be empty." },
+    ]);
+  });
+
   test("unknown values (preview) are accepted as they are", () => {
     const { inputs, failures } = checkKey(
       {},
@@ -105,19 +117,26 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
     ["the configured region named explicitly changes nothing", { region: "cn-beijing-6" }, false, []],
     ["an unknown name (preview) is a change", { keyName: UNKNOWN }, true, []],
     ["an unknown region (preview) may replace", { region: UNKNOWN }, true, ["region"]],
+    ["adopting the key it already manages changes nothing", { adoptKeyId: "k-1" }, false, []],
+    ["adopting another key replaces", { adoptKeyId: "k-2" }, true, ["adoptKeyId"]],
+    ["an unknown adoptKeyId (preview) may replace", { adoptKeyId: UNKNOWN }, true, ["adoptKeyId"]],
   ] as const)("%s", (_case, change, changes, replaces) => {
-    const result = diffKey(olds, { ...news, ...change }, "cn-beijing-6");
+    const result = diffKey("k-1", olds, { ...news, ...change }, "cn-beijing-6");
     expect(result).toEqual({ changes, replaces, deleteBeforeReplace: false });
   });
 
   test("a changed replacing input that only one value allows is still reported (drift of the state)", () => {
-    expect(diffKey({ ...olds, keyUsage: "Other" }, news, "cn-beijing-6").replaces).toEqual(["keyUsage"]);
-    expect(diffKey({ ...olds, chargeType: "Other" }, news, "cn-beijing-6").replaces).toEqual(["chargeType"]);
-    expect(diffKey({ ...olds, origin: "extrnal" }, news, "cn-beijing-6").replaces).toEqual(["origin"]);
+    expect(diffKey("k-1", { ...olds, keyUsage: "Other" }, news, "cn-beijing-6").replaces).toEqual([
+      "keyUsage",
+    ]);
+    expect(diffKey("k-1", { ...olds, chargeType: "Other" }, news, "cn-beijing-6").replaces).toEqual([
+      "chargeType",
+    ]);
+    expect(diffKey("k-1", { ...olds, origin: "extrnal" }, news, "cn-beijing-6").replaces).toEqual(["origin"]);
   });
 
   test("drift found by refresh is corrected: outputs say Disabled, the program says Enabled", () => {
-    expect(diffKey({ ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
+    expect(diffKey("k-1", { ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -125,6 +144,6 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
   });
 
   test("a change of the configured region replaces keys that follow it", () => {
-    expect(diffKey(olds, news, "cn-hongkong-2").replaces).toEqual(["region"]);
+    expect(diffKey("k-1", olds, news, "cn-hongkong-2").replaces).toEqual(["region"]);
   });
 });

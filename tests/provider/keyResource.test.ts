@@ -52,12 +52,21 @@ async function created(name: string, args: KeyArgs = {}): Promise<ResourceState>
 }
 
 describe("create", () => {
-  test("an enabled key: one CreateKey, every output, the KeyId as the resource id", async () => {
+  test("an auto-named key: one CreateKey", async () => {
+    const state = await createResource(fixture.host, await key("ledger", { description: "for the ledger" }));
+    expect(calls()).toEqual({ CreateKey: 1 });
+    expect(await describe1(state.id)).toMatchObject({
+      keyName: state.outputs.keyName,
+      description: "for the ledger",
+    });
+  });
+
+  test("a named key: CreateKey under a creation mark, then ModifyKey; every output, the KeyId as the id", async () => {
     const state = await createResource(
       fixture.host,
       await key("payments", { keyName: "payments-key", description: "for payments" }),
     );
-    expect(calls()).toEqual({ CreateKey: 1 });
+    expect(calls()).toEqual({ CreateKey: 1, ModifyKey: 1 });
     expect(state.id).toMatch(/^[0-9a-v]{8}-[0-9a-v]{4}-[0-9a-v]{4}-[0-9a-v]{4}-[0-9a-v]{12}$/);
     expect(stripSecrets(state.outputs)).toMatchObject({
       keyId: state.id,
@@ -176,7 +185,7 @@ describe("replace", () => {
     expect(kind).toBe("replace");
     expect(state.id).not.toBe(prior.id);
     expect(state.outputs.region).toBe("cn-shanghai-2");
-    expect(calls()).toEqual({ CreateKey: 1, ModifyKeyState: 1, DeleteKey: 1 });
+    expect(calls()).toEqual({ CreateKey: 1, ModifyKey: 1, ModifyKeyState: 1, DeleteKey: 1 });
     expect((await describe1(prior.id)).keyState).toBe("PendingDeletion");
     expect(await describe1(state.id)).toBeUndefined();
   });
