@@ -33,10 +33,16 @@ export interface KeyCheckResult {
 /**
  * Validates every input (failures name the property, the rule and the bad value; unknowns pass in preview) and
  * applies defaults. An auto-generated name is kept from the previous inputs, so it is stable across updates.
+ * `region` absent becomes the configured one: a preview of an update shows the checked inputs as the outputs
+ * (provider_plugin.go:1675-1676 at v3.248.0), so this keeps `key.region` known there for dependents.
  * Makes no API call: it runs in every preview, for every Key.
  */
-export function checkKey(olds: Record<string, unknown>, news: Record<string, unknown>): KeyCheckResult {
-  const inputs: Record<string, unknown> = { ...KEY_DEFAULTS, ...definedOnly(news) };
+export function checkKey(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  defaultRegion: string,
+): KeyCheckResult {
+  const inputs: Record<string, unknown> = { ...KEY_DEFAULTS, region: defaultRegion, ...definedOnly(news) };
   const adopting = inputs.adoptKeyId !== undefined;
   if (
     !adopting &&

@@ -1,6 +1,6 @@
 import type { KmsKey } from "../../sdk/types";
 
-/** The Key resource's checked inputs: defaults applied, `region` left undefined for "the configured one". */
+/** The Key resource's checked inputs: defaults applied, `region` the configured one when not given. */
 export interface KeyInputs {
   keyName: string;
   description: string;

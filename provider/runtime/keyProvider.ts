@@ -16,7 +16,7 @@ type Props = Record<string, unknown>;
  */
 export const keyProvider = {
   async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
-    return checkKey(olds ?? {}, news ?? {});
+    return checkKey(olds ?? {}, news ?? {}, currentSettings().region);
   },
 
   async diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
