@@ -5,6 +5,7 @@ import {
   hasPulumiType,
   lookupProperties,
   outputPlaceholders,
+  refuseImport,
   withSecretOutputs,
 } from "./resourceInputs";
 
@@ -59,6 +60,7 @@ export class Ciphertext extends pulumi.dynamic.Resource {
   declare readonly ciphertextBlob: pulumi.Output<string>;
 
   constructor(name: string, args: CiphertextArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport("Ciphertext", name, opts, "Use Ciphertext.get to read one made elsewhere.");
     const props = opts?.id
       ? lookupProperties(CIPHERTEXT_OUTPUTS, CIPHERTEXT_STATE_FIELDS, args)
       : {

@@ -5,6 +5,7 @@ import {
   hasPulumiType,
   lookupProperties,
   outputPlaceholders,
+  refuseImport,
   withSecretOutputs,
 } from "./resourceInputs";
 
@@ -71,6 +72,7 @@ export class DataKey extends pulumi.dynamic.Resource {
   declare readonly ciphertextBlob: pulumi.Output<string>;
 
   constructor(name: string, args: DataKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport("DataKey", name, opts, "Use DataKey.get to read one made elsewhere.");
     const props = opts?.id
       ? lookupProperties(DATA_KEY_OUTPUTS, DATA_KEY_STATE_FIELDS, args)
       : { ...outputPlaceholders(DATA_KEY_OUTPUTS), ...args };

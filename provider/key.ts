@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimeShim } from "./providerShims";
-import { dynamicType, hasPulumiType, lookupProperties, outputPlaceholders } from "./resourceInputs";
+import {
+  dynamicType,
+  hasPulumiType,
+  lookupProperties,
+  outputPlaceholders,
+  refuseImport,
+} from "./resourceInputs";
 
 /** Inputs of a KKMS customer master key. */
 export interface KeyArgs {
@@ -91,6 +97,7 @@ export class Key extends pulumi.dynamic.Resource {
   declare readonly createTime: pulumi.Output<string>;
 
   constructor(name: string, args?: KeyArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseImport("Key", name, opts, "Use adoptKeyId to manage an existing key, or Key.get to read one.");
     const props = opts?.id
       ? lookupProperties(KEY_OUTPUTS, KEY_STATE_FIELDS, args)
       : {

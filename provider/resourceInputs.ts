@@ -48,3 +48,22 @@ export function hasPulumiType(obj: unknown, type: string): boolean {
 export function dynamicType(type: string): string {
   return `pulumi-nodejs:dynamic/kkms:${type}`;
 }
+
+/**
+ * `{ import }` cannot work on a dynamic resource, on any @pulumi/pulumi version: the engine's import step reads
+ * with the import id alone (pkg/resource/deploy/step.go:1863-1871 at v3.248.0), and the dynamic-provider host
+ * finds the provider's code only in the state it is sent. Refused here, naming what works instead, rather than
+ * failing later with the host's "code must be a string, not undefined".
+ */
+export function refuseImport(
+  type: string,
+  name: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+  instead: string,
+): void {
+  if (opts?.import === undefined) return;
+  throw new Error(
+    `kkms.${type} "${name}": the import option cannot work on a dynamic resource (the engine's import step ` +
+      `reads without the state that holds the provider's code). ${instead}`,
+  );
+}
