@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { captureResources, type CapturedResource } from "../../helpers/captureResources";
+import { captureResources, echoResource, type CapturedResource } from "../../helpers/captureResources";
 import { isDynamicResource } from "../../helpers/forwardToHost";
 import type { ProviderHost } from "../../helpers/providerHost";
 import {
@@ -10,7 +10,7 @@ import {
   type PropertyMap,
 } from "../../helpers/secrets";
 import { checkInputs, createResource, upResource, type ResourceState, type StepKind } from "./engineSteps";
-import { PROJECT } from "./kkmsFixture";
+import { PROJECT, SECRET_CONFIG_KEYS } from "./kkmsFixture";
 
 /**
  * A whole program run against the real provider host the way the engine steps each resource, from the prior
@@ -23,7 +23,7 @@ import { PROJECT } from "./kkmsFixture";
  *   (step.go:926-931);
  * - no change: the old id and outputs (step.go SameStep.Apply, 154-156);
  * - the SDK resolves every output absent from the answer as unknown in a preview (sdk/nodejs/runtime/rpc.ts:
- *   315-324) and an empty id as unknown (runtime/resource.ts, `resolveID(id, id !== undefined)`);
+ *   315-324) and an empty id as unknown (runtime/resource.ts:785-786);
  * - `Resource.get` is a ReadStep: Read with the program's properties as both inputs and state, no check
  *   (step.go:1297-1309); additionalSecretOutputs are marked on its outputs too (step_executor.go:513-526).
  */
@@ -38,7 +38,13 @@ export interface ProgramRun<T> {
 export async function runProgram<T>(
   host: ProviderHost,
   program: () => T,
-  options: { prior?: Map<string, ResourceState>; preview?: boolean; stack?: string } = {},
+  options: {
+    prior?: Map<string, ResourceState>;
+    preview?: boolean;
+    stack?: string;
+    /** Stack config the program (and so the functions) reads, e.g. the fixture's; secret keys as the fixture's. */
+    config?: Record<string, string>;
+  } = {},
 ): Promise<ProgramRun<T>> {
   const prior = options.prior ?? new Map<string, ResourceState>();
   const states = new Map(prior);
@@ -47,8 +53,11 @@ export async function runProgram<T>(
     project: PROJECT,
     stack: options.stack ?? "test",
     preview: options.preview,
+    config: options.config,
+    secretKeys: SECRET_CONFIG_KEYS,
     newResource: async (resource) => {
-      if (!isDynamicResource(resource)) throw new Error(`not a dynamic resource: ${resource.urn}`);
+      // Components and provider resources have no dynamic provider: the engine records them as they are.
+      if (!isDynamicResource(resource)) return echoResource(resource);
       if (resource.kind === "read") {
         const state = await readStep(host, resource);
         steps[resource.name] = "read";
