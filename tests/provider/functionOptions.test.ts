@@ -54,6 +54,13 @@ async function inProgram<T>(program: () => T, preview = false) {
   return outputs;
 }
 
+/** A provider resource of a `kkms` package, which a native plugin could one day serve. */
+class KkmsProviderResource extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("kkms", name, {});
+  }
+}
+
 type Call = (opts: pulumi.InvokeOutputOptions) => Promise<unknown> | pulumi.Output<unknown>;
 
 function calls(blob: () => string): [string, Call, Call][] {
@@ -78,7 +85,7 @@ describe("options that cannot apply are refused, naming the option, before any c
   const refusals: [string, () => pulumi.InvokeOutputOptions, RegExp][] = [
     [
       "provider",
-      () => ({ provider: new pulumi.ProviderResource("kkms", "explicit", {}) }),
+      () => ({ provider: new KkmsProviderResource("explicit") }),
       /the provider option cannot apply: these functions run in the program's process/,
     ],
     [
@@ -88,7 +95,7 @@ describe("options that cannot apply are refused, naming the option, before any c
           "test:index:Group",
           "with-provider",
           {},
-          { providers: { kkms: new pulumi.ProviderResource("kkms", "inherited", {}) } },
+          { providers: { kkms: new KkmsProviderResource("inherited") } },
         ),
       }),
       /the parent's provider option cannot apply/,

@@ -1,6 +1,5 @@
 import { Ciphertext, DataKey, Key, type KeyArgs } from "../../provider";
 import { runProgram } from "./support/engineProgram";
-import type { ResourceState } from "./support/engineSteps";
 import { killAllProviderHosts, startKkmsFixture, type KkmsFixture } from "./support/kkmsFixture";
 
 /**

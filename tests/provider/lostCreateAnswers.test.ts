@@ -109,7 +109,7 @@ test("two stacks on one account, named and auto-named Keys, answers lost after a
   expect(lostAnswers.reduce((n, r) => n + r.count, 0)).toBeGreaterThan(2);
   const keys = (await liveKeys()).filter((k) => k.keyName === "shared" || k.keyName.startsWith("svc-"));
   const declared = new Map(
-    [...mine, ...theirs].map((r, i) => [r.urn, names[i % names.length][1].description ?? ""]),
+    [...mine, ...theirs].map((r, i) => [r.urn, String(names[i % names.length][1].description ?? "")]),
   );
   expectEveryKeyAccountedFor(keys, results, declared);
   expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
