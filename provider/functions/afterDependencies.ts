@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { UnsupportedInvokeOptionError } from "./invokeOptions";
 
 /**
- * `dependsOn` of an `…Output` function, honoured as the SDK's invokeOutput does (runtime/invoke.ts:221-252 at
- * v3.248.0): an Output that resolves once every listed custom resource — and every custom resource inside a
- * listed component — has its id, that is once it is created; in a preview, while one of those ids is unknown,
- * it stays unknown, so the call never runs too early. It carries those resources as dependencies.
+ * `dependsOn` of an `…Output` function, honoured as the SDK's invokeOutput does (sdk/nodejs/runtime/
+ * invoke.ts:194-251 at v3.248.0): an Output that resolves once every listed custom resource — and every custom
+ * resource inside a listed component — has its id, that is once it is created; in a preview, while one of those
+ * ids is unknown, it stays unknown, so the call never runs too early. It carries those resources as dependencies.
  */
 export function afterDependencies(
   functionName: string,
@@ -35,7 +35,7 @@ function flatten(value: unknown, functionName: string): pulumi.Resource[] {
 /** What says a resource is done: a custom resource's id; a component's children (as the SDK walks them). */
 function completionOf(resource: pulumi.Resource): pulumi.Output<unknown>[] {
   if (pulumi.CustomResource.isInstance(resource)) return [resource.id];
-  // The SDK's own record of a component's children, the one its invoke walks (runtime/dependsOn.ts:137-180).
+  // The SDK's own record of a component's children, the one its invoke walks (sdk/nodejs/runtime/dependsOn.ts:135-170 at v3.248.0).
   const children = (resource as { __childResources?: Set<pulumi.Resource> }).__childResources ?? new Set();
   return [resource.urn, ...[...children].flatMap(completionOf)];
 }

@@ -15,7 +15,7 @@ const IN_PROCESS =
 
 /**
  * The InvokeOptions every kkms function takes, checked the same way (pulumi/pulumi v3.248.0 sdk/nodejs/invoke.ts):
- * - `parent`: the SDK uses it only to find the provider (runtime/invoke.ts:345); a parent carrying a provider
+ * - `parent`: the SDK uses it only to find the provider (sdk/nodejs/runtime/invoke.ts:345); a parent carrying a provider
  *   for kkms is refused like `provider`, any other parent changes nothing;
  * - `provider`, `pluginDownloadURL`: refused — no provider resource or plugin serves these functions;
  * - `version`: the version of the code that runs; the installed pulumi-kkms version is accepted, another refused;

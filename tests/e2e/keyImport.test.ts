@@ -14,7 +14,7 @@ import {
  * with the import id alone — no inputs, no state (pkg/resource/deploy/step.go:1863-1871 at v3.248.0); the
  * plugin then sends no inputs and an empty Struct as the properties (sdk/go/common/resource/plugin/
  * provider_plugin.go:1517-1536). The dynamic-provider host looks for `__provider` only in those properties
- * (cmd/dynamic-provider/index.js:229-235, unchanged through v3.259.0), so no import of a dynamic resource can
+ * (sdk/nodejs/cmd/dynamic-provider/index.ts:266-273 at v3.248.0, unchanged through v3.259.0), so no import of a dynamic resource can
  * work, on any @pulumi/pulumi version. What works instead: `adoptKeyId`, and `Key.get`
  * (tests/provider/keyAdoption.test.ts, resourceGet.test.ts).
  */
