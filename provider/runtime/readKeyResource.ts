@@ -12,6 +12,10 @@ export type KeyReadResult = { readonly id: string; readonly outputs: KeyOutputs 
  * RefreshStep.Apply) or a `Key.get` (the state is the properties the program sent, step.go ReadStep.Apply,
  * and Key.get never sends `keyId`). A refreshed key that is gone or pending deletion is reported gone; a
  * looked-up key must exist, in any state.
+ *
+ * No inputs are returned: the host hands read only the state (sdk/nodejs/cmd/dynamic-provider/index.ts:277 at
+ * v3.248.0), so inputs rebuilt from outputs would turn drift into declared values and lose the auto-name prefix;
+ * without them the engine keeps the program's checked inputs (pkg/resource/deploy/step.go:1578-1582).
  */
 export async function readKeyResource(
   client: KkmsClient,
