@@ -119,6 +119,27 @@ describe("create", () => {
   });
 });
 
+test("a named key whose mark could not be replaced is recorded by its id; the next up sets the description", async () => {
+  fixture.emulator.setFaults([{ action: "ModifyKey", error: "ServiceUnavailable", probability: 1 }]);
+  const resource = await key("marked", { keyName: "marked", description: "declared" });
+  const error = await createResource(fixture.host, resource).catch((e: unknown) => e);
+  fixture.emulator.setFaults([]);
+  const initFailed = isProviderHostError(error) ? error.initFailed : undefined;
+  expect(initFailed?.properties.description).toMatch(/^pulumi-kkms creation mark [0-9a-f]{32}$/);
+  const recorded: ResourceState = {
+    urn: resource.urn,
+    id: String(initFailed?.id),
+    inputs: resource.wireInputs,
+    outputs: initFailed?.properties ?? {},
+    additionalSecretOutputs: [],
+  };
+  fixture.emulator.resetMetrics();
+  const next = await upResource(fixture.host, recorded, resource);
+  expect(next.kind).toBe("update");
+  expect(calls()).toEqual({ ModifyKey: 1 });
+  expect(await describe1(recorded.id)).toMatchObject({ keyName: "marked", description: "declared" });
+});
+
 describe("update in place", () => {
   test("rename and re-describe: one ModifyKey, same key", async () => {
     const prior = await created("renamed", { keyName: "before", description: "old" });
