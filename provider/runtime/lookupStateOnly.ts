@@ -1,7 +1,6 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { KkmsClient } from "../../sdk/client";
 import { isKkmsError } from "../../sdk/errors/guards";
 import { ResourceLookupError } from "./lookupError";
-import { clientFor } from "./providerContext";
 import { blobDigestId } from "./blobDigestId";
 import { definedOnly } from "./definedOnly";
 import type { StateOnlySpec } from "./stateOnlyResource";
@@ -11,13 +10,15 @@ type Props = Record<string, unknown>;
 /**
  * `DataKey.get` / `Ciphertext.get`: the value lives only in a state, so the lookup is given its `keyId` and
  * `ciphertextBlob`; the id must be the one derived from that blob, and Decrypt under that key gives the
- * plaintext back. Anything missing or wrong is an error naming the id.
+ * plaintext back. Anything missing or wrong is an error naming the id. Returns the outputs.
  */
 export async function lookupStateOnly(
+  client: KkmsClient,
+  region: string,
   spec: Pick<StateOnlySpec, "idPrefix" | "kind" | "plaintextEncoding">,
   id: string,
   props: Props,
-): Promise<dynamic.ReadResult> {
+): Promise<Props> {
   const { keyId, ciphertextBlob } = props;
   const fail = (reason: string) => new ResourceLookupError(`${spec.kind}.get: cannot read ${id}: ${reason}`);
   if (
@@ -31,11 +32,10 @@ export async function lookupStateOnly(
     throw fail(
       `it is not the id of the ciphertextBlob given (that one is ${blobDigestId(spec.idPrefix, ciphertextBlob)}).`,
     );
-  const { client, region } = clientFor(typeof props.region === "string" ? props.region : undefined);
   const decrypted = await client.decrypt({ keyId, ciphertextBlob }).catch((err: unknown) => {
     const reason = isKkmsError(err) ? `${err.code}: ${err.message}` : String(err);
     throw fail(`Decrypt under the key ${keyId} in region ${region} failed (${reason}).`);
   });
   const plaintext = decrypted.plaintext.toString(spec.plaintextEncoding);
-  return { id, props: definedOnly({ ...props, keyId, ciphertextBlob, plaintext, region }) };
+  return definedOnly({ ...props, keyId, ciphertextBlob, plaintext, region });
 }

@@ -54,7 +54,10 @@ export function stateOnlyProvider(spec: StateOnlySpec) {
 
     async read(id: string, props: Props): Promise<dynamic.ReadResult> {
       // A refresh's state holds the plaintext; a `.get` never sends it (the class's state has no such field).
-      if (props.plaintext === undefined) return lookupStateOnly(spec, id, props);
+      if (props.plaintext === undefined) {
+        const { client, region } = clientFor(typeof props.region === "string" ? props.region : undefined);
+        return { id, props: await lookupStateOnly(client, region, spec, id, props) };
+      }
       return readWhileMasterKeyLives(id, props);
     },
 
