@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from "fs";
 import * as path from "path";
-import { DEVELOPMENT_ACCOUNT } from "./accounts";
+import { DEVELOPMENT_ACCOUNT } from "./auth/accounts";
 import { parseCliArguments, usage, type CliCommand } from "./cliOptions";
 import { startEmulator, type RunningEmulator } from "./emulator";
 import { ConfigurationError } from "./errors";

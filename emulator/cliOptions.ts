@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigurationError } from "./errors";
 import type { EmulatorOptions } from "./options";
-import { parseRootKey, ROOT_KEY_ENV } from "./rootKey";
+import { parseRootKey, ROOT_KEY_ENV } from "./storage/rootKey";
 
 export const DEFAULT_DATA_DIR = "./.kkms-local";
 

@@ -1,15 +1,15 @@
 import type { AddressInfo } from "net";
 import type * as http from "http";
-import { AccountDirectory, type Account } from "./accounts";
-import { FaultInjector, type FaultRule, type FaultSettings } from "./faults";
-import { MaterialCache } from "./materialCache";
-import { Metrics, type MetricsSnapshot } from "./metrics";
+import { AccountDirectory, type Account } from "./auth/accounts";
+import { FaultInjector, type FaultRule, type FaultSettings } from "./operations/faults";
+import { MaterialCache } from "./storage/materialCache";
+import { Metrics, type MetricsSnapshot } from "./operations/metrics";
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from "./options";
-import { applySeedKeys } from "./seedKeys";
-import { createServer, type ServerContext } from "./server";
-import { openStorage, type Storage } from "./storage";
-import type { KeyStore } from "./store/keyStore";
-import { Throttle } from "./throttle";
+import { applySeedKeys } from "./storage/seedKeys";
+import { createServer, type ServerContext } from "./http/server";
+import { openStorage, type Storage } from "./storage/openStorage";
+import type { KeyStore } from "./storage/keyStore";
+import { Throttle } from "./operations/throttle";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */

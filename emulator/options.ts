@@ -1,11 +1,11 @@
 import { DEFAULT_REGION } from "../sdk/config";
 import { KNOWN_REGIONS } from "../sdk/regions";
-import { DEVELOPMENT_ACCOUNT, loadAccountsFile, parseAccounts, type Account } from "./accounts";
+import { DEVELOPMENT_ACCOUNT, loadAccountsFile, parseAccounts, type Account } from "./auth/accounts";
 import { ConfigurationError } from "./errors";
-import { parseFaultSettings, type FaultRule, type FaultSettings } from "./faults";
-import { EMULATOR_LIMITS } from "./limits";
-import { loadSeedFile, parseSeedKeys, type SeedKey } from "./seedKeys";
-import { checkRps } from "./throttle";
+import { parseFaultSettings, type FaultRule, type FaultSettings } from "./operations/faults";
+import { EMULATOR_LIMITS } from "./actions/limits";
+import { loadSeedFile, parseSeedKeys, type SeedKey } from "./storage/seedKeys";
+import { checkRps } from "./operations/throttle";
 
 export interface EmulatorOptions {
   /** @default "127.0.0.1" */

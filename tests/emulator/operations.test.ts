@@ -1,10 +1,10 @@
 import * as http from "http";
 import { startEmulator } from "../../emulator/emulator";
-import { handleAdminRequest, isLoopback } from "../../emulator/admin";
-import { Throttle } from "../../emulator/throttle";
-import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/faults";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
-import { LATENCY_BUCKETS, Metrics } from "../../emulator/metrics";
+import { handleAdminRequest, isLoopback } from "../../emulator/operations/admin";
+import { Throttle } from "../../emulator/operations/throttle";
+import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/operations/faults";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { LATENCY_BUCKETS, Metrics } from "../../emulator/operations/metrics";
 import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { callAction } from "./support/kkmsRequest";
 

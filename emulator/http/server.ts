@@ -1,12 +1,12 @@
 import { randomUUID } from "crypto";
 import * as http from "http";
 import { performance } from "perf_hooks";
-import { handleAdminRequest, type AdminContext } from "./admin";
+import { handleAdminRequest, type AdminContext } from "../operations/admin";
 import { processApiRequest, UNKNOWN_ACTION, type ApiContext, type ApiOutcome } from "./apiRequest";
-import { ApiError, invalidMethod, invalidPath, malformedRequest, serviceException } from "./errors";
-import type { Metrics } from "./metrics";
+import { ApiError, invalidMethod, invalidPath, malformedRequest, serviceException } from "../errors";
+import type { Metrics } from "../operations/metrics";
 import { readBody } from "./readBody";
-import { formatRequestLogLine } from "./requestLog";
+import { formatRequestLogLine } from "../operations/requestLog";
 import {
   renderError,
   renderJson,

@@ -1,8 +1,8 @@
-import type { KeyBinding } from "../crypto";
-import { dryRunOperation, keyNotFound } from "../errors";
+import type { KeyBinding } from "../../storage/crypto";
+import { dryRunOperation, keyNotFound } from "../../errors";
 import { assertKeyState, type KeyAction } from "../keyState";
 import { requiredText } from "../parameterRules";
-import type { StoredKey } from "../store/types";
+import type { StoredKey } from "../../storage/storedKey";
 import { formatCreateTime } from "../time";
 import type { HandlerContext, WireObject } from "./context";
 

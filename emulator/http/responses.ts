@@ -1,6 +1,6 @@
-import { buildXmlDocument, type XmlObject, type XmlValue } from "../sdk/protocol/xmlCodec";
-import type { ApiError } from "./errors";
-import type { WireObject, WireValue } from "./handlers/context";
+import { buildXmlDocument, type XmlObject, type XmlValue } from "../../sdk/protocol/xmlCodec";
+import type { ApiError } from "../errors";
+import type { WireObject, WireValue } from "../actions/handlers/context";
 
 export type ResponseFormat = "json" | "xml";
 

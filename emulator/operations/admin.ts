@@ -7,10 +7,10 @@ import {
   invalidMethod,
   invalidParameterValue,
   invalidPath,
-} from "./errors";
+} from "../errors";
 import { parseFaultSettings, type FaultInjector } from "./faults";
-import { readBody } from "./readBody";
-import { renderError, renderJson, type RenderedResponse } from "./responses";
+import { readBody } from "../http/readBody";
+import { renderError, renderJson, type RenderedResponse } from "../http/responses";
 import type { Throttle } from "./throttle";
 
 export interface AdminContext {

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from "crypto";
 import { KEY_MATERIAL_BYTES, rootKeyCheckValue } from "./crypto";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError } from "../errors";
 import { ensureDataDir, loadOrCreateRootKeyFile, loadRootKeyFile, ROOT_KEY_ENV } from "./rootKey";
-import { KeyStore } from "./store/keyStore";
+import { KeyStore } from "./keyStore";
 
 const ROOT_KEY_CHECK = "root_key_check";
 

@@ -1,6 +1,6 @@
-import { isBase64 } from "../sdk/validation";
-import { invalidParameterValue, missingParameter } from "./errors";
-import type { RequestParameters } from "./requestParameters";
+import { isBase64 } from "../../sdk/validation";
+import { invalidParameterValue, missingParameter } from "../errors";
+import type { RequestParameters } from "../http/requestParameters";
 
 /**
  * Reading and validating action parameters. Absent or empty → MissingParameter naming it; present but wrong →

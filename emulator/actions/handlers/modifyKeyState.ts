@@ -1,4 +1,4 @@
-import { SETTABLE_KEY_STATES } from "../../sdk/types";
+import { SETTABLE_KEY_STATES } from "../../../sdk/types";
 import { requiredChoice } from "../parameterRules";
 import { keyFields, keyIdParameter, stopIfDryRun, usableKey } from "./common";
 import type { ActionHandler } from "./context";

@@ -1,6 +1,6 @@
-import { KEY_STATES, type KeyState } from "../sdk/types";
+import { KEY_STATES, type KeyState } from "../../sdk/types";
 import type { ActionName } from "./actionNames";
-import { invalidKeyState } from "./errors";
+import { invalidKeyState } from "../errors";
 
 /** Every action that works on an existing key. */
 export type KeyAction = Exclude<ActionName, "CreateKey">;

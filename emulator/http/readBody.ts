@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "http";
-import { malformedRequest, requestTooLarge } from "./errors";
+import { malformedRequest, requestTooLarge } from "../errors";
 
 const EMPTY_BODY = Buffer.alloc(0);
 

@@ -1,7 +1,7 @@
 import type { ActionName } from "../actionNames";
-import type { MaterialCache } from "../materialCache";
-import type { RequestParameters } from "../requestParameters";
-import type { KeyStore } from "../store/keyStore";
+import type { MaterialCache } from "../../storage/materialCache";
+import type { RequestParameters } from "../../http/requestParameters";
+import type { KeyStore } from "../../storage/keyStore";
 
 /** A value in an answer: XML renders lists as `<item>`s, JSON as arrays. Field order is kept. */
 export type WireValue = string | boolean | WireObject | WireObject[];

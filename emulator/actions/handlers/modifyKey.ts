@@ -1,5 +1,5 @@
 import { EMULATOR_LIMITS } from "../limits";
-import { missingParameter } from "../errors";
+import { missingParameter } from "../../errors";
 import { checkText } from "../parameterRules";
 import { keyFields, keyIdParameter, stopIfDryRun, usableKey } from "./common";
 import type { ActionHandler } from "./context";

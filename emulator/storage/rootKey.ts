@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
 import { KEY_MATERIAL_BYTES } from "./crypto";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError } from "../errors";
 
 export const ROOT_KEY_FILE = "root.key";
 export const ROOT_KEY_ENV = "KKMS_LOCAL_ROOT_KEY";

@@ -1,6 +1,6 @@
-import { decodeParameters, MalformedParameterError } from "../sdk/protocol/formEncoding";
-import type { QueryParameter } from "../sdk/signing/getCanonicalQuery";
-import { invalidQueryParameter, unsupportedContentType } from "./errors";
+import { decodeParameters, MalformedParameterError } from "../../sdk/protocol/formEncoding";
+import type { QueryParameter } from "../../sdk/signing/getCanonicalQuery";
+import { invalidQueryParameter, unsupportedContentType } from "../errors";
 
 const FORM_TYPE = "application/x-www-form-urlencoded";
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -1,7 +1,7 @@
 import { EMULATOR_LIMITS } from "../limits";
-import { invalidParameterValue, missingParameter } from "../errors";
+import { invalidParameterValue, missingParameter } from "../../errors";
 import { isActionAllowed } from "../keyState";
-import type { RequestParameters } from "../requestParameters";
+import type { RequestParameters } from "../../http/requestParameters";
 import { keyFields, stopIfDryRun } from "./common";
 import type { ActionHandler } from "./context";
 

@@ -1,5 +1,5 @@
-import { LIMITS } from "../../sdk/types";
-import { sealCiphertext } from "../crypto";
+import { LIMITS } from "../../../sdk/types";
+import { sealCiphertext } from "../../storage/crypto";
 import { base64Bytes } from "../parameterRules";
 import { bindingOf, keyIdParameter, materialOf, stopIfDryRun, usableKey } from "./common";
 import type { ActionHandler } from "./context";

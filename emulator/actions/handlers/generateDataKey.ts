@@ -1,9 +1,9 @@
 import { randomBytes } from "crypto";
-import { KEY_SPECS, LIMITS, type KeySpec } from "../../sdk/types";
-import { sealCiphertext } from "../crypto";
-import { missingParameter } from "../errors";
+import { KEY_SPECS, LIMITS, type KeySpec } from "../../../sdk/types";
+import { sealCiphertext } from "../../storage/crypto";
+import { missingParameter } from "../../errors";
 import { optionalChoice, optionalInteger } from "../parameterRules";
-import type { RequestParameters } from "../requestParameters";
+import type { RequestParameters } from "../../http/requestParameters";
 import { bindingOf, keyIdParameter, materialOf, stopIfDryRun, usableKey } from "./common";
 import type { ActionHandler } from "./context";
 

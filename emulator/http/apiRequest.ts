@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "timers/promises";
-import type { QueryParameter } from "../sdk/signing/getCanonicalQuery";
-import { API_VERSION } from "../sdk/types";
-import { AccountDirectory } from "./accounts";
-import { ACTION_ACCESS, ACTIONS } from "./actions";
-import { isActionName, type ActionName } from "./actionNames";
-import { authenticate } from "./auth/authenticate";
-import type { AuthRequest, AuthSettings, Caller } from "./auth/types";
+import type { QueryParameter } from "../../sdk/signing/getCanonicalQuery";
+import { API_VERSION } from "../../sdk/types";
+import { AccountDirectory } from "../auth/accounts";
+import { ACTION_ACCESS, ACTIONS } from "../actions/actions";
+import { isActionName, type ActionName } from "../actions/actionNames";
+import { authenticate } from "../auth/authenticate";
+import type { AuthRequest, AuthSettings, Caller } from "../auth/types";
 import {
   accessDenied,
   ApiError,
@@ -13,14 +13,14 @@ import {
   invalidParameterValue,
   limitExceeded,
   missingParameter,
-} from "./errors";
-import { isActive, type FaultInjector, type PhaseFault } from "./faults";
-import type { HandlerContext, WireObject } from "./handlers/context";
-import type { MaterialCache } from "./materialCache";
-import { dryRunFlag } from "./parameterRules";
+} from "../errors";
+import { isActive, type FaultInjector, type PhaseFault } from "../operations/faults";
+import type { HandlerContext, WireObject } from "../actions/handlers/context";
+import type { MaterialCache } from "../storage/materialCache";
+import { dryRunFlag } from "../actions/parameterRules";
 import { collectParameters, type RequestParameters } from "./requestParameters";
-import type { KeyStore } from "./store/keyStore";
-import type { Throttle } from "./throttle";
+import type { KeyStore } from "../storage/keyStore";
+import type { Throttle } from "../operations/throttle";
 
 /** What the API pipeline needs of the running emulator. */
 export interface ApiContext {

@@ -1,14 +1,14 @@
 import * as fs from "fs";
-import type { KeyState } from "../sdk/types";
-import type { AccountDirectory } from "./accounts";
+import type { KeyState } from "../../sdk/types";
+import type { AccountDirectory } from "../auth/accounts";
 import { KEY_MATERIAL_BYTES, generateKeyMaterial, wrapMaterial } from "./crypto";
-import { isBase64 } from "../sdk/validation";
-import { ConfigurationError } from "./errors";
-import { checkFields, matches, oneOf, optional, text, type FieldRule } from "./jsonRules";
-import { SEED_KEY_ID } from "./keyIds";
-import { EMULATOR_LIMITS } from "./limits";
-import type { KeyStore } from "./store/keyStore";
-import type { StoredKey } from "./store/types";
+import { isBase64 } from "../../sdk/validation";
+import { ConfigurationError } from "../errors";
+import { checkFields, matches, oneOf, optional, text, type FieldRule } from "../jsonRules";
+import { SEED_KEY_ID } from "../actions/keyIds";
+import { EMULATOR_LIMITS } from "../actions/limits";
+import type { KeyStore } from "./keyStore";
+import type { StoredKey } from "./storedKey";
 
 /** A key to create at start (`--seed FILE`): fixed id, name and state, optionally fixed material. */
 export interface SeedKey {

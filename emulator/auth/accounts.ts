@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { ACTION_NAMES, type ActionName } from "./actionNames";
-import { ConfigurationError } from "./errors";
-import { checkFields, matches, oneOf, optional, text, type FieldRule } from "./jsonRules";
+import { ACTION_NAMES, type ActionName } from "../actions/actionNames";
+import { ConfigurationError } from "../errors";
+import { checkFields, matches, oneOf, optional, text, type FieldRule } from "../jsonRules";
 
 /** One access key of an account. Several entries may share an accountId: they then see the same keys. */
 export interface Account {

@@ -1,7 +1,7 @@
 import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { KeyState } from "../../sdk/types";
 import { openDatabase } from "./openDatabase";
-import type { StoredKey } from "./types";
+import type { StoredKey } from "./storedKey";
 
 interface KeyRow {
   key_id: string;

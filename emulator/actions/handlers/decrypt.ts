@@ -1,5 +1,5 @@
-import { openCiphertext, readBlobKeyId } from "../crypto";
-import { invalidCiphertext } from "../errors";
+import { openCiphertext, readBlobKeyId } from "../../storage/crypto";
+import { invalidCiphertext } from "../../errors";
 import { base64Bytes } from "../parameterRules";
 import { bindingOf, keyIdParameter, materialOf, stopIfDryRun, usableKey } from "./common";
 import type { ActionHandler } from "./context";

@@ -1,7 +1,7 @@
-import { ERRORS, type ErrorTemplate } from "../sdk/protocol/errorCatalog";
-import { ACTION_NAMES } from "./actionNames";
-import { ApiError, ConfigurationError } from "./errors";
-import { checkFields, numberIn, oneOf, optional, type FieldRule } from "./jsonRules";
+import { ERRORS, type ErrorTemplate } from "../../sdk/protocol/errorCatalog";
+import { ACTION_NAMES } from "../actions/actionNames";
+import { ApiError, ConfigurationError } from "../errors";
+import { checkFields, numberIn, oneOf, optional, type FieldRule } from "../jsonRules";
 
 /** The errors a fault can inject, each a normal KKMS answer from the catalog. */
 export const FAULT_ERRORS: Readonly<Record<string, { template: ErrorTemplate; args?: string[] }>> = {

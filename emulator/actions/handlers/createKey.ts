@@ -1,9 +1,9 @@
-import { CHARGE_TYPES, CREATE_KEY_ORIGINS, KEY_USAGES } from "../../sdk/types";
-import { generateKeyMaterial, wrapMaterial } from "../crypto";
+import { CHARGE_TYPES, CREATE_KEY_ORIGINS, KEY_USAGES } from "../../../sdk/types";
+import { generateKeyMaterial, wrapMaterial } from "../../storage/crypto";
 import { newKeyId } from "../keyIds";
 import { EMULATOR_LIMITS } from "../limits";
 import { checkText, requiredChoice, requiredText } from "../parameterRules";
-import type { StoredKey } from "../store/types";
+import type { StoredKey } from "../../storage/storedKey";
 import { bindingOf, keyFields, stopIfDryRun } from "./common";
 import type { ActionHandler } from "./context";
 

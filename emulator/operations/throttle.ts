@@ -1,5 +1,5 @@
 import { performance } from "perf_hooks";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError } from "../errors";
 
 interface Bucket {
   tokens: number;
