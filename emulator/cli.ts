@@ -4,12 +4,13 @@ import * as path from "path";
 import { DEVELOPMENT_ACCOUNT } from "./auth/accounts";
 import { parseCliArguments, usage, type CliCommand } from "./cliOptions";
 import { startEmulator, type RunningEmulator } from "./emulator";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, DataDirError } from "./errors";
 import { processOutput, type ProcessOutput } from "./operations/processOutput";
 
 /**
  * `kkms-local`: prints exactly one line holding its URL on stdout once it listens, then one JSON line per
- * request; notices go to stderr. Bad flags exit with 2; SIGINT/SIGTERM finish requests in flight and exit 0.
+ * request; notices go to stderr. Bad flags exit with 2, a damaged data dir with 3 (EXIT_STATUS); SIGINT/SIGTERM
+ * finish requests in flight and exit 0.
  * A closed stdout or stderr never stops it (see processOutput).
  */
 export async function main(
@@ -68,10 +69,13 @@ function print(output: ProcessOutput, text: string): number {
   return 0;
 }
 
-/** Configuration mistakes exit with 2 (usage), anything else (a port in use) with 1. */
+/** Exit statuses: 2 a configuration mistake, 3 a damaged or incomplete data dir, 1 anything else (a port in use). */
+export const EXIT_STATUS = { configuration: 2, dataDir: 3, other: 1 } as const;
+
 function fail(output: ProcessOutput, err: unknown): number {
   output.stderr.write(`kkms-local: ${err instanceof Error ? err.message : String(err)}`);
-  return err instanceof ConfigurationError ? 2 : 1;
+  if (err instanceof ConfigurationError) return EXIT_STATUS.configuration;
+  return err instanceof DataDirError ? EXIT_STATUS.dataDir : EXIT_STATUS.other;
 }
 
 /** package.json sits two levels up from dist/emulator/cli.js, one from emulator/cli.ts. */

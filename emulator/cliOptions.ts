@@ -12,6 +12,10 @@ export const CLI_FLAGS = {
   port: { env: "KKMS_LOCAL_PORT", help: "port; 0 picks a free one (default 0)" },
   "data-dir": { env: "KKMS_LOCAL_DATA_DIR", help: `where keys are kept (default ${DEFAULT_DATA_DIR})` },
   "in-memory": { env: "KKMS_LOCAL_IN_MEMORY", help: "keep nothing on disk (env: 1 or true)" },
+  "allow-new-database": {
+    env: "KKMS_LOCAL_ALLOW_NEW_DATABASE",
+    help: "start with no keys although root.key shows the data dir had a database (env: 1 or true)",
+  },
   accounts: { env: "KKMS_LOCAL_ACCOUNTS", help: "JSON file of accounts (default: the development account)" },
   "deletion-window-days": {
     env: "KKMS_LOCAL_DELETION_WINDOW_DAYS",
@@ -34,6 +38,9 @@ export const CLI_FLAGS = {
 } as const;
 
 type FlagName = keyof typeof CLI_FLAGS;
+
+/** Flags that take no value; their environment variables take 1 or true (0, false or empty: off). */
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(["in-memory", "allow-new-database"]);
 
 export type CliCommand =
   | { kind: "help" }
@@ -62,6 +69,7 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
   const storage = storageOptions(values, read, env);
   const options: EmulatorOptions = {
     ...storage.options,
+    allowNewDatabase: switchOn(values, env, "allow-new-database"),
     host: read("host")?.value,
     port: mapValue(read("port"), (v, source) => integer(v, source, 0, 65535)),
     accountsFile: read("accounts")?.value,
@@ -86,10 +94,11 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 function parseFlags(argv: readonly string[]) {
-  const stringFlags = Object.fromEntries(
-    (Object.keys(CLI_FLAGS) as FlagName[])
-      .filter((flag) => flag !== "in-memory")
-      .map((flag) => [flag, { type: "string" as const }]),
+  const flagTypes = Object.fromEntries(
+    (Object.keys(CLI_FLAGS) as FlagName[]).map((flag) => [
+      flag,
+      { type: BOOLEAN_FLAGS.has(flag) ? ("boolean" as const) : ("string" as const) },
+    ]),
   );
   try {
     return parseArgs({
@@ -97,8 +106,7 @@ function parseFlags(argv: readonly string[]) {
       strict: true,
       allowPositionals: false,
       options: {
-        ...stringFlags,
-        "in-memory": { type: "boolean" },
+        ...flagTypes,
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -121,6 +129,20 @@ function storageOptions(
   if (inMemory) return { options: { inMemory: true }, label: "in memory" };
   const dataDir = read("data-dir")?.value ?? DEFAULT_DATA_DIR;
   return { options: { dataDir }, label: dataDir };
+}
+
+/** A boolean flag, else its environment variable: 1 or true; 0, false or empty; anything else is refused. */
+function switchOn(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+  flag: FlagName,
+): boolean | undefined {
+  if (values[flag] === true) return true;
+  const name = CLI_FLAGS[flag].env;
+  const value = (env[name] ?? "").toLowerCase();
+  if (value === "1" || value === "true") return true;
+  if (value === "" || value === "0" || value === "false") return undefined;
+  throw new ConfigurationError(`${name} must be 1, true, 0 or false, got ${JSON.stringify(env[name])}.`);
 }
 
 function mapValue<T>(
@@ -171,7 +193,7 @@ function dropUndefined<T extends object>(object: T): T {
 export function usage(): string {
   const lines = (Object.keys(CLI_FLAGS) as FlagName[]).map((flag) => {
     const spec = CLI_FLAGS[flag];
-    const name = flag === "in-memory" ? `--${flag}` : `--${flag} VALUE`;
+    const name = BOOLEAN_FLAGS.has(flag) ? `--${flag}` : `--${flag} VALUE`;
     return `  ${name.padEnd(30)} ${spec.help} [env ${spec.env}]`;
   });
   return [

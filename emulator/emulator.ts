@@ -9,6 +9,7 @@ import { applySeedKeys } from "./storage/seedKeys";
 import { createServer, type ServerContext } from "./http/server";
 import { openStorage, type Storage } from "./storage/openStorage";
 import type { KeyStore } from "./storage/keyStore";
+import { StorageHealth } from "./storage/storageHealth";
 import { Throttle } from "./operations/throttle";
 
 export interface RunningEmulator {
@@ -39,7 +40,11 @@ const CLOSE_GRACE_MS = 10_000;
 /** Starts kkms-local in this process. Library default: in memory, port 0, the development account. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = resolveOptions(options);
-  const storage = openStorage({ dataDir: settings.dataDir, rootKey: settings.rootKey });
+  const storage = openStorage({
+    dataDir: settings.dataDir,
+    rootKey: settings.rootKey,
+    allowNewDatabase: settings.allowNewDatabase,
+  });
   try {
     const accounts = new AccountDirectory(settings.accounts);
     applySeedKeys(settings.seedKeys, { ...settings, ...storage, accounts, now: settings.clock() });
@@ -62,6 +67,7 @@ function serverContext(
   return {
     ...settings,
     ...storage,
+    storageHealth: new StorageHealth(),
     accounts,
     materials: new MaterialCache(storage.rootKey),
     throttle: new Throttle(settings.throttleRps),
@@ -89,7 +95,7 @@ function runningEmulator(
   address: AddressInfo,
 ): RunningEmulator {
   const purge = () => storage.store.purgeExpired(settings.clock().getTime());
-  const timer = setInterval(purge, settings.purgeIntervalMs);
+  const timer = setInterval(() => purgeOnTimer(purge, context), settings.purgeIntervalMs);
   timer.unref();
   let closing: Promise<void> | undefined;
   return {
@@ -111,6 +117,19 @@ function runningEmulator(
     setThrottle: (rps) => context.throttle.setRate(rps),
     purgeExpiredKeys: purge,
   };
+}
+
+/**
+ * A purge that fails (a full disk: it writes too) must not throw out of a timer, which would end the process;
+ * the keys it would have purged stay hidden from every read and are purged by a later write. Damage is
+ * remembered like a request's.
+ */
+function purgeOnTimer(purge: () => number, context: ServerContext): void {
+  try {
+    purge();
+  } catch (err) {
+    context.storageHealth.classify(err);
+  }
 }
 
 /** Waits for requests in flight; idle keep-alive connections are closed at once, stragglers after a grace. */

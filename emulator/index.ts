@@ -19,5 +19,5 @@ export { FAULT_ERRORS, type FaultRule, type FaultSettings, type FaultPhase } fro
 export type { MetricsSnapshot, RequestCount } from "./operations/metrics";
 export type { SeedKey } from "./storage/seedKeys";
 export type { RequestLogEntry } from "./operations/requestLog";
-export { ConfigurationError } from "./errors";
+export { ConfigurationError, DataDirError } from "./errors";
 export { CREATE_TIME_OFFSET_MS, formatCreateTime } from "./actions/time";

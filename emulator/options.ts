@@ -16,6 +16,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** @default true when dataDir is not given */
   inMemory?: boolean;
+  /**
+   * Start with a new, empty database in a data dir whose root.key shows it had one (deleted, or left behind by
+   * a restore); without it that start is refused. Deletes nothing. @default false
+   */
+  allowNewDatabase?: boolean;
   /** Access keys. @default [DEVELOPMENT_ACCOUNT] */
   accounts?: Account[];
   /** JSON file of accounts (used when `accounts` is not given). */
@@ -56,6 +61,7 @@ export interface ResolvedOptions {
   host: string;
   port: number;
   dataDir: string | undefined;
+  allowNewDatabase: boolean;
   accounts: Account[];
   deletionWindowMs: number;
   throttleRps: number | undefined;
@@ -85,6 +91,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     host: options.host ?? "127.0.0.1",
     port: integer(options.port ?? 0, "port", 0, 65535),
     dataDir: options.inMemory ? undefined : options.dataDir,
+    allowNewDatabase: options.allowNewDatabase === true,
     accounts: resolveAccounts(options),
     deletionWindowMs: nonNegative(options.deletionWindowDays ?? 7, "deletionWindowDays") * DAY_MS,
     throttleRps: checkRps(options.throttleRps),

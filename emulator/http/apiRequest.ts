@@ -20,6 +20,7 @@ import type { MaterialCache } from "../storage/materialCache";
 import { dryRunFlag } from "../actions/parameterRules";
 import { collectParameters, type RequestParameters } from "./requestParameters";
 import type { KeyStore } from "../storage/keyStore";
+import type { StorageHealth } from "../storage/storageHealth";
 import type { Throttle } from "../operations/throttle";
 
 /** What the API pipeline needs of the running emulator. */
@@ -29,6 +30,7 @@ export interface ApiContext {
   defaultRegion: string;
   skewMs: number;
   store: KeyStore;
+  storageHealth: StorageHealth;
   rootKey: Buffer;
   materials: MaterialCache;
   deletionWindowMs: number;
@@ -83,7 +85,7 @@ export async function processApiRequest(context: ApiContext, request: ApiRequest
     const fault = context.faults.decide(action);
     // Awaited only when there is something to wait for: without faults the pipeline runs to the end at once.
     if (isActive(fault.before)) await inject(fault.before);
-    outcome.fields = runAction(context, action, parameters, caller);
+    outcome.fields = runStored(context, action, parameters, caller);
     if (isActive(fault.after)) await inject(fault.after);
     return outcome;
   } catch (err) {
@@ -150,6 +152,22 @@ function authorize(caller: Caller, action: ActionName): void {
 async function inject(fault: PhaseFault): Promise<void> {
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);
   if (fault.error !== undefined) throw fault.error;
+}
+
+/** The action, with a failure of the store turned into its answer (a full disk, damage) and damage refused. */
+function runStored(
+  context: ApiContext,
+  action: ActionName,
+  parameters: RequestParameters,
+  caller: Caller,
+): WireObject {
+  const refusal = context.storageHealth.refusal();
+  if (refusal !== undefined) throw refusal;
+  try {
+    return runAction(context, action, parameters, caller);
+  } catch (err) {
+    throw context.storageHealth.classify(err) ?? err;
+  }
 }
 
 /**

@@ -45,7 +45,7 @@ export function createServer(context: ServerContext): http.Server {
 
 async function route(context: ServerContext, request: http.IncomingMessage, response: http.ServerResponse) {
   const { path, rawQuery } = splitTarget(request.url ?? "/");
-  if (path === "/health") return send(response, routeHealth(request));
+  if (path === "/health") return send(response, routeHealth(context, request));
   if (path === "/metrics") return send(response, routeMetrics(context, request));
   if (path === "/_admin" || path.startsWith("/_admin/")) {
     return send(response, await handleAdminRequest(context, request, path));
@@ -130,22 +130,30 @@ async function acceptAndProcess(
   }
 }
 
-function routeHealth(request: http.IncomingMessage): RenderedResponse {
+/** 200 while kkms-local can serve; 503 once its database was found damaged (it then refuses every request). */
+function routeHealth(context: ServerContext, request: http.IncomingMessage): RenderedResponse {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
   }
-  return renderJson(200, { status: "ok" });
+  const damage = context.storageHealth.damaged;
+  return damage === undefined
+    ? renderJson(200, { status: "ok" })
+    : renderJson(503, { status: "damaged", detail: damage });
 }
 
 function routeMetrics(context: ServerContext, request: http.IncomingMessage): RenderedResponse {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
   }
-  return {
-    status: 200,
-    contentType: PROMETHEUS_CONTENT_TYPE,
-    body: context.metrics.render(context.store.countByState(context.clock().getTime())),
-  };
+  let keysByState: Record<string, number>;
+  try {
+    keysByState = context.store.countByState(context.clock().getTime());
+  } catch (err) {
+    const failure = context.storageHealth.classify(err);
+    if (failure === undefined) throw err;
+    return renderError("json", randomUUID(), failure);
+  }
+  return { status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body: context.metrics.render(keysByState) };
 }
 
 /** `/path?query` or absolute-form `http://host/path?query` (what a proxy sends). */

@@ -1,5 +1,6 @@
 import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { KeyState } from "../../sdk/types";
+import type { FileSystem } from "./fileSystem";
 import { openDatabase } from "./openDatabase";
 import type { StoredKey } from "./storedKey";
 
@@ -57,8 +58,8 @@ export class KeyStore {
     this.unitOfWork = db.transaction((work: () => unknown) => work());
   }
 
-  static open(dataDir: string | undefined): KeyStore {
-    return new KeyStore(openDatabase(dataDir));
+  static open(dataDir: string | undefined, fileSystem?: FileSystem): KeyStore {
+    return new KeyStore(openDatabase(dataDir, fileSystem));
   }
 
   transaction<T>(work: () => T): T {
