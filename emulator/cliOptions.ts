@@ -3,6 +3,7 @@ import { parseArgs } from "util";
 import { ConfigurationError } from "./errors";
 import type { EmulatorOptions } from "./options";
 import { parseRootKey, ROOT_KEY_ENV } from "./storage/rootKey";
+import { parseAllowedOrigins } from "./http/browserPolicy";
 
 export const DEFAULT_DATA_DIR = "./.kkms-local";
 
@@ -30,6 +31,10 @@ export const CLI_FLAGS = {
   "default-region": {
     env: "KKMS_LOCAL_DEFAULT_REGION",
     help: "region of simplified-signature requests (default cn-beijing-6)",
+  },
+  "allowed-origins": {
+    env: "KKMS_LOCAL_ALLOWED_ORIGINS",
+    help: "comma-separated origins whose web pages may call (default none: every page is refused)",
   },
   "log-format": {
     env: "KKMS_LOCAL_LOG_FORMAT",
@@ -78,6 +83,7 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
     faults: mapValue(read("faults"), faultsJson),
     seedFile: read("seed")?.value,
     defaultRegion: read("default-region")?.value,
+    allowedOrigins: mapValue(read("allowed-origins"), originList),
     rootKey: env[ROOT_KEY_ENV] ? parseRootKey(env[ROOT_KEY_ENV], ROOT_KEY_ENV) : undefined,
   };
   const logFormat = read("log-format")?.value ?? "json";
@@ -167,6 +173,14 @@ function number(value: string, source: string): number {
   if (Number.isNaN(parsed))
     throw new ConfigurationError(`${source} must be a number ≥ 0, got ${JSON.stringify(value)}.`);
   return parsed;
+}
+
+function originList(value: string, source: string): string[] {
+  const entries = value.split(",").map((entry) => entry.trim());
+  return parseAllowedOrigins(
+    entries.filter((entry) => entry !== ""),
+    source,
+  );
 }
 
 /** Inline JSON, or `@path` to a JSON file. */

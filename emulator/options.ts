@@ -6,6 +6,7 @@ import { parseFaultSettings, type FaultRule, type FaultSettings } from "./operat
 import { EMULATOR_LIMITS } from "./actions/limits";
 import { loadSeedFile, parseSeedKeys, type SeedKey } from "./storage/seedKeys";
 import { checkRps } from "./operations/throttle";
+import { parseAllowedOrigins, type BrowserPolicy } from "./http/browserPolicy";
 
 export interface EmulatorOptions {
   /** @default "127.0.0.1" */
@@ -39,6 +40,11 @@ export interface EmulatorOptions {
   defaultRegion?: string;
   /** Regions a credential scope may name. @default the SDK's KNOWN_REGIONS */
   regions?: readonly string[];
+  /**
+   * Origins (`http://localhost:3000`) whose web pages may call kkms-local; a request from any other page
+   * (Origin, Sec-Fetch-Site or Referer) is refused with 403 OriginNotAllowed. @default none
+   */
+  allowedOrigins?: readonly string[];
   /** @default 65536 */
   maxBodyBytes?: number;
   /** @default 15 */
@@ -69,6 +75,7 @@ export interface ResolvedOptions {
   seedKeys: SeedKey[];
   defaultRegion: string;
   regions: ReadonlySet<string>;
+  browserPolicy: BrowserPolicy;
   maxBodyBytes: number;
   skewMs: number;
   clock: () => Date;
@@ -103,6 +110,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
         : [],
     defaultRegion,
     regions,
+    browserPolicy: {
+      allowedOrigins: new Set(parseAllowedOrigins(options.allowedOrigins ?? [], "allowedOrigins")),
+    },
     maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 1 << 30),
     skewMs: nonNegative(options.clockSkewMinutes ?? 15, "clockSkewMinutes") * 60_000,
     clock: options.clock ?? (() => new Date()),

@@ -8,6 +8,8 @@ export interface RenderedResponse {
   status: number;
   contentType: string;
   body: string;
+  /** Headers besides Content-Type and Content-Length (a preflight's Access-Control-*). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";

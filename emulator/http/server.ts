@@ -4,6 +4,8 @@ import { performance } from "perf_hooks";
 import { handleAdminRequest, type AdminContext } from "../operations/admin";
 import { processApiRequest, UNKNOWN_ACTION, type ApiContext, type ApiOutcome } from "./apiRequest";
 import { ApiError, invalidMethod, invalidPath, malformedRequest, serviceException } from "../errors";
+import { browserRefusal, type BrowserPolicy } from "./browserPolicy";
+import { preflightAnswer, shareWithAllowedOrigin } from "./crossOrigin";
 import type { Metrics } from "../operations/metrics";
 import { readBody } from "./readBody";
 import { formatRequestLogLine } from "../operations/requestLog";
@@ -20,9 +22,11 @@ export interface ServerContext extends ApiContext, AdminContext {
   metrics: Metrics;
   maxBodyBytes: number;
   log: ((line: string) => void) | undefined;
+  browserPolicy: BrowserPolicy;
 }
 
 const API_METHODS = new Set(["GET", "POST"]);
+const ADMIN_METHODS = ["GET", "PUT", "POST"];
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /** The HTTP server: routing, the body limit, and a guard that turns any unexpected failure into a 500. */
@@ -43,13 +47,26 @@ export function createServer(context: ServerContext): http.Server {
   return server;
 }
 
+/** Every path refuses other sites' web pages (browserRefusal); the admin path also non-loopback requests. */
 async function route(context: ServerContext, request: http.IncomingMessage, response: http.ServerResponse) {
   const { path, rawQuery } = splitTarget(request.url ?? "/");
-  if (path === "/health") return send(response, routeHealth(context, request));
-  if (path === "/metrics") return send(response, routeMetrics(context, request));
-  if (path === "/_admin" || path.startsWith("/_admin/")) {
-    return send(response, await handleAdminRequest(context, request, path));
+  const isAdmin = path === "/_admin" || path.startsWith("/_admin/");
+  shareWithAllowedOrigin(request, response, context.browserPolicy);
+  const preflight = preflightAnswer(
+    request,
+    context.browserPolicy,
+    isAdmin ? ADMIN_METHODS : [...API_METHODS],
+  );
+  if (preflight !== undefined) return send(response, preflight);
+  if (path === "/health" || path === "/metrics") {
+    const refusal = browserRefusal(request.headers, context.browserPolicy);
+    if (refusal !== undefined) return send(response, renderError("json", randomUUID(), refusal));
+    return send(
+      response,
+      path === "/health" ? routeHealth(context, request) : routeMetrics(context, request),
+    );
   }
+  if (isAdmin) return send(response, await handleAdminRequest(context, request, path));
   await routeApi(context, request, response, path, rawQuery);
 }
 
@@ -113,6 +130,8 @@ async function acceptAndProcess(
   rawQuery: string,
 ): Promise<ApiOutcome> {
   try {
+    const refusal = browserRefusal(request.headers, context.browserPolicy);
+    if (refusal !== undefined) throw refusal;
     const method = request.method ?? "";
     if (!API_METHODS.has(method)) throw invalidMethod(method);
     if (path !== "/" && path !== "") throw invalidPath(path);
@@ -181,6 +200,7 @@ function send(response: http.ServerResponse, rendered: RenderedResponse, close =
   response.writeHead(rendered.status, {
     "Content-Type": rendered.contentType,
     "Content-Length": Buffer.byteLength(rendered.body, "utf8"),
+    ...rendered.headers,
     ...(close ? { Connection: "close" } : {}),
   });
   if (response.req.method === "HEAD") response.end();

@@ -1,22 +1,18 @@
 import { randomUUID } from "crypto";
 import type { IncomingMessage } from "http";
-import {
-  accessDenied,
-  ApiError,
-  ConfigurationError,
-  invalidMethod,
-  invalidParameterValue,
-  invalidPath,
-} from "../errors";
+import { ApiError, ConfigurationError, invalidMethod, invalidParameterValue, invalidPath } from "../errors";
 import { parseFaultSettings, type FaultInjector } from "./faults";
 import { readBody } from "../http/readBody";
 import { renderError, renderJson, type RenderedResponse } from "../http/responses";
 import type { Throttle } from "./throttle";
+import { browserRefusal, type BrowserPolicy } from "../http/browserPolicy";
+import { loopbackRefusal } from "../http/loopback";
 
 export interface AdminContext {
   faults: FaultInjector;
   throttle: Throttle;
   maxBodyBytes: number;
+  browserPolicy: BrowserPolicy;
   resetMetrics(): void;
 }
 
@@ -26,8 +22,9 @@ interface AdminRoute {
 }
 
 /**
- * Run-time controls for tests of clients: faults, throttle, metrics reset. JSON in and out, no signature, and
- * only from a loopback address, so listening on 0.0.0.0 exposes the API but not these controls.
+ * Run-time controls for tests of clients: faults, throttle, metrics reset. JSON in and out, no signature; only
+ * from a loopback address to a loopback Host (loopbackRefusal), and never from another site's page
+ * (browserRefusal), so neither listening on 0.0.0.0 nor a browser exposes these controls.
  */
 const ROUTES: Readonly<Record<string, readonly AdminRoute[]>> = {
   "/_admin/faults": [
@@ -70,9 +67,9 @@ export async function handleAdminRequest(
   path: string,
 ): Promise<RenderedResponse> {
   try {
-    if (!isLoopback(request.socket.remoteAddress)) {
-      throw accessDenied(request.socket.remoteAddress ?? "unknown", "kkms-local:Admin");
-    }
+    const refusal =
+      loopbackRefusal(request, "kkms-local:Admin") ?? browserRefusal(request.headers, context.browserPolicy);
+    if (refusal !== undefined) throw refusal;
     const routes = ROUTES[path];
     if (routes === undefined) throw invalidPath(path);
     const route = routes.find((candidate) => candidate.method === request.method);
@@ -84,11 +81,6 @@ export async function handleAdminRequest(
     if (err instanceof ConfigurationError) return invalidSetting(path, err);
     throw err;
   }
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
 }
 
 function parseJsonBody(body: Buffer): unknown {
