@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigurationError } from "./errors";
-import type { EmulatorOptions } from "./options";
+import { MAX_TIMEOUT_MS, type EmulatorOptions } from "./options";
 import { parseRootKey, ROOT_KEY_ENV } from "./storage/rootKey";
 import { parseAllowedOrigins } from "./http/browserPolicy";
 
@@ -35,6 +35,22 @@ export const CLI_FLAGS = {
   "allowed-origins": {
     env: "KKMS_LOCAL_ALLOWED_ORIGINS",
     help: "comma-separated origins whose web pages may call (default none: every page is refused)",
+  },
+  "header-timeout-ms": {
+    env: "KKMS_LOCAL_HEADER_TIMEOUT_MS",
+    help: "ms for a request's headers to arrive, else 408 (default 10000)",
+  },
+  "body-timeout-ms": {
+    env: "KKMS_LOCAL_BODY_TIMEOUT_MS",
+    help: "ms for a request's body to arrive after its headers, else 408 (default 10000)",
+  },
+  "idle-timeout-ms": {
+    env: "KKMS_LOCAL_IDLE_TIMEOUT_MS",
+    help: "ms a keep-alive connection may sit idle (default 5000)",
+  },
+  "max-connections": {
+    env: "KKMS_LOCAL_MAX_CONNECTIONS",
+    help: "open connections at most; the longest idle gives way to a new one (default 256, or ulimit -n less 32)",
   },
   "log-format": {
     env: "KKMS_LOCAL_LOG_FORMAT",
@@ -84,6 +100,10 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
     seedFile: read("seed")?.value,
     defaultRegion: read("default-region")?.value,
     allowedOrigins: mapValue(read("allowed-origins"), originList),
+    headerTimeoutMs: mapValue(read("header-timeout-ms"), milliseconds),
+    bodyTimeoutMs: mapValue(read("body-timeout-ms"), milliseconds),
+    idleTimeoutMs: mapValue(read("idle-timeout-ms"), milliseconds),
+    maxConnections: mapValue(read("max-connections"), (v, source) => integer(v, source, 1, 65_536)),
     rootKey: env[ROOT_KEY_ENV] ? parseRootKey(env[ROOT_KEY_ENV], ROOT_KEY_ENV) : undefined,
   };
   const logFormat = read("log-format")?.value ?? "json";
@@ -166,6 +186,10 @@ function integer(value: string, source: string, min: number, max: number): numbe
     );
   }
   return parsed;
+}
+
+function milliseconds(value: string, source: string): number {
+  return integer(value, source, 1, MAX_TIMEOUT_MS);
 }
 
 function number(value: string, source: string): number {

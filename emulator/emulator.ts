@@ -11,6 +11,7 @@ import { openStorage, type Storage } from "./storage/openStorage";
 import type { KeyStore } from "./storage/keyStore";
 import { StorageHealth } from "./storage/storageHealth";
 import { Throttle } from "./operations/throttle";
+import { ConnectionLimiter } from "./http/connectionLimiter";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */
@@ -32,6 +33,8 @@ export interface RunningEmulator {
   setThrottle(rps: number | undefined): void;
   /** Purges keys whose deletion window has ended now (also done by each write request and on a timer). */
   purgeExpiredKeys(): number;
+  /** Connections open now (at most `maxConnections`, plus any being refused). */
+  openConnections(): number;
 }
 
 /** Connections still open this long after close() are cut. */
@@ -71,6 +74,7 @@ function serverContext(
     accounts,
     materials: new MaterialCache(storage.rootKey),
     throttle: new Throttle(settings.throttleRps),
+    connections: new ConnectionLimiter(settings.maxConnections),
     faults: new FaultInjector(settings.faults),
     metrics,
     resetMetrics: () => metrics.reset(),
@@ -116,6 +120,7 @@ function runningEmulator(
     setFaults: (faults) => context.faults.set(Array.isArray(faults) ? { faults } : faults),
     setThrottle: (rps) => context.throttle.setRate(rps),
     purgeExpiredKeys: purge,
+    openConnections: () => context.connections.size,
   };
 }
 

@@ -7,6 +7,7 @@ import { EMULATOR_LIMITS } from "./actions/limits";
 import { loadSeedFile, parseSeedKeys, type SeedKey } from "./storage/seedKeys";
 import { checkRps } from "./operations/throttle";
 import { parseAllowedOrigins, type BrowserPolicy } from "./http/browserPolicy";
+import { defaultMaxConnections } from "./http/defaultMaxConnections";
 
 export interface EmulatorOptions {
   /** @default "127.0.0.1" */
@@ -47,6 +48,21 @@ export interface EmulatorOptions {
   allowedOrigins?: readonly string[];
   /** @default 65536 */
   maxBodyBytes?: number;
+  /**
+   * A request's headers must have arrived within this many milliseconds of its first byte (for a new
+   * connection, of its opening), else 408 RequestTimeout and the connection is closed. @default 10000
+   */
+  headerTimeoutMs?: number;
+  /** A request's body must have arrived within this many ms of its headers, else 408 RequestTimeout. @default 10000 */
+  bodyTimeoutMs?: number;
+  /** A keep-alive connection with no request for this many ms is closed (Node waits 1 s more). @default 5000 */
+  idleTimeoutMs?: number;
+  /**
+   * Open connections at most. Past it a new connection replaces the one idle for longest; when none is idle,
+   * its requests are answered 409 LimitExceeded and it is closed. @default 256, or the open-files limit less 32
+   * when that is lower (read on Linux)
+   */
+  maxConnections?: number;
   /** @default 15 */
   clockSkewMinutes?: number;
   /** The clock of signatures, CreateTime and deletion windows. @default () => new Date() */
@@ -77,6 +93,10 @@ export interface ResolvedOptions {
   regions: ReadonlySet<string>;
   browserPolicy: BrowserPolicy;
   maxBodyBytes: number;
+  headerTimeoutMs: number;
+  bodyTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
   skewMs: number;
   clock: () => Date;
   log: ((line: string) => void) | undefined;
@@ -85,6 +105,8 @@ export interface ResolvedOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** An hour: a request that takes longer to arrive is no client kkms-local serves. */
+export const MAX_TIMEOUT_MS = 3_600_000;
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.dataDir !== undefined && options.inMemory === true) {
@@ -114,6 +136,10 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
       allowedOrigins: new Set(parseAllowedOrigins(options.allowedOrigins ?? [], "allowedOrigins")),
     },
     maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 1 << 30),
+    headerTimeoutMs: integer(options.headerTimeoutMs ?? 10_000, "headerTimeoutMs", 1, MAX_TIMEOUT_MS),
+    bodyTimeoutMs: integer(options.bodyTimeoutMs ?? 10_000, "bodyTimeoutMs", 1, MAX_TIMEOUT_MS),
+    idleTimeoutMs: integer(options.idleTimeoutMs ?? 5_000, "idleTimeoutMs", 1, MAX_TIMEOUT_MS),
+    maxConnections: integer(options.maxConnections ?? defaultMaxConnections(), "maxConnections", 1, 65_536),
     skewMs: nonNegative(options.clockSkewMinutes ?? 15, "clockSkewMinutes") * 60_000,
     clock: options.clock ?? (() => new Date()),
     log: options.log,

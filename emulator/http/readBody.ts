@@ -1,13 +1,21 @@
 import type { IncomingMessage } from "http";
-import { malformedRequest, requestTooLarge } from "../errors";
+import { malformedRequest, requestTimeout, requestTooLarge } from "../errors";
 
 const EMPTY_BODY = Buffer.alloc(0);
 
+/** Refusals that leave part of the body unread on the wire: the answer closes the connection. */
+export const BODY_LEFT_UNREAD: ReadonlySet<string> = new Set([
+  "RequestEntityTooLarge",
+  "RequestTimeout",
+  "MalformedRequest",
+]);
+
 /**
- * The whole body, or RequestEntityTooLarge as soon as it (or its declared Content-Length) passes the limit.
- * Reading stops there; the caller answers and closes the connection.
+ * The whole body, or RequestEntityTooLarge as soon as it (or its declared Content-Length) passes the limit, or
+ * RequestTimeout when it has not all arrived within `timeoutMs` (a stalled upload would otherwise hold the
+ * connection for minutes). Reading stops there; the caller answers and closes the connection.
  */
-export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
   // HTTP/1.1 (RFC 9112 §6.3): a request with neither header has no body, and Node's parser reads none. Every
   // GET is one: skip the listeners and the wait for "end". Node drains the stream itself after the answer.
   if (!hasBody(request)) return Promise.resolve(EMPTY_BODY);
@@ -34,7 +42,12 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
       cleanup();
       reject(malformedRequest("the body could not be read"));
     };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(requestTimeout(timeoutMs));
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       request.off("data", onData);
       request.off("end", onEnd);
       request.off("error", onError);

@@ -3,11 +3,20 @@ import * as http from "http";
 import { performance } from "perf_hooks";
 import { handleAdminRequest, type AdminContext } from "../operations/admin";
 import { processApiRequest, UNKNOWN_ACTION, type ApiContext, type ApiOutcome } from "./apiRequest";
-import { ApiError, invalidMethod, invalidPath, malformedRequest, serviceException } from "../errors";
+import {
+  ApiError,
+  invalidMethod,
+  invalidPath,
+  limitExceeded,
+  malformedRequest,
+  requestTimeout,
+  serviceException,
+} from "../errors";
+import type { ConnectionLimiter } from "./connectionLimiter";
 import { browserRefusal, type BrowserPolicy } from "./browserPolicy";
 import { preflightAnswer, shareWithAllowedOrigin } from "./crossOrigin";
 import type { Metrics } from "../operations/metrics";
-import { readBody } from "./readBody";
+import { BODY_LEFT_UNREAD, readBody } from "./readBody";
 import { formatRequestLogLine } from "../operations/requestLog";
 import {
   renderError,
@@ -23,19 +32,41 @@ export interface ServerContext extends ApiContext, AdminContext {
   maxBodyBytes: number;
   log: ((line: string) => void) | undefined;
   browserPolicy: BrowserPolicy;
+  headerTimeoutMs: number;
+  bodyTimeoutMs: number;
+  idleTimeoutMs: number;
+  connections: ConnectionLimiter;
 }
 
 const API_METHODS = new Set(["GET", "POST"]);
+const BACKSTOP_SLACK_MS = 1000;
 const ADMIN_METHODS = ["GET", "PUT", "POST"];
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-/** The HTTP server: routing, the body limit, and a guard that turns any unexpected failure into a 500. */
+/**
+ * The HTTP server: routing, the body limit, the timeouts and connection cap (so no slow or idle client holds a
+ * socket for long or starves the others), and a guard that turns any unexpected failure into a 500.
+ */
 export function createServer(context: ServerContext): http.Server {
-  // Without requireHostHeader Node itself would refuse a Host-less request with a bare 400, not the seed's 403.
-  const server = http.createServer({ requireHostHeader: false }, (request, response) => {
-    route(context, request, response).catch((err: unknown) => answerInternalError(response, err));
-  });
-  server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
+  const server = http.createServer(
+    {
+      // Without it Node itself would refuse a Host-less request with a bare 400, not the seed's 403.
+      requireHostHeader: false,
+      headersTimeout: context.headerTimeoutMs,
+      // Node's whole-request limit is only a backstop here: readBody times the body itself, from its headers.
+      requestTimeout: context.headerTimeoutMs + context.bodyTimeoutMs + BACKSTOP_SLACK_MS,
+      keepAliveTimeout: context.idleTimeoutMs,
+      // How often Node looks for connections past those limits (its default, 30 s, would add up to 30 s).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(context.headerTimeoutMs / 4))),
+    },
+    (request, response) => {
+      route(context, request, response).catch((err: unknown) => answerInternalError(response, err));
+    },
+  );
+  context.connections.attach(server);
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: import("net").Socket) =>
+    answerClientError(context, err, socket),
+  );
   // Without these Node would drop a CONNECT without a word and answer an unknown Expect with a bare 417.
   server.on("connect", (request: http.IncomingMessage, socket: import("stream").Duplex) =>
     answerOnSocket(socket, invalidMethod(request.method ?? "CONNECT")),
@@ -58,6 +89,12 @@ async function route(context: ServerContext, request: http.IncomingMessage, resp
     isAdmin ? ADMIN_METHODS : [...API_METHODS],
   );
   if (preflight !== undefined) return send(response, preflight);
+  if (
+    context.connections.isRefused(request.socket) &&
+    (isAdmin || path === "/health" || path === "/metrics")
+  ) {
+    return send(response, renderError("json", randomUUID(), limitExceeded()), true);
+  }
   if (path === "/health" || path === "/metrics") {
     const refusal = browserRefusal(request.headers, context.browserPolicy);
     if (refusal !== undefined) return send(response, renderError("json", randomUUID(), refusal));
@@ -86,8 +123,11 @@ async function routeApi(
   const rendered = outcome.error
     ? renderError(format, requestId, outcome.error)
     : renderSuccess(format, outcome.action, requestId, outcome.fields ?? {});
-  // After a refused body the rest of it is still on the wire: close instead of reading it.
-  send(response, rendered, outcome.error?.code === "RequestEntityTooLarge");
+  // After a refused body the rest of it is still on the wire: close instead of reading it. A connection over
+  // the cap is closed after its answer.
+  const close =
+    BODY_LEFT_UNREAD.has(outcome.error?.code ?? "") || context.connections.isRefused(request.socket);
+  send(response, rendered, close);
   const durationMs = performance.now() - started;
   const code = outcome.error?.code ?? "OK";
   context.metrics.record(outcome.action, code, rendered.status, durationMs / 1000);
@@ -130,12 +170,13 @@ async function acceptAndProcess(
   rawQuery: string,
 ): Promise<ApiOutcome> {
   try {
+    if (context.connections.isRefused(request.socket)) throw limitExceeded();
     const refusal = browserRefusal(request.headers, context.browserPolicy);
     if (refusal !== undefined) throw refusal;
     const method = request.method ?? "";
     if (!API_METHODS.has(method)) throw invalidMethod(method);
     if (path !== "/" && path !== "") throw invalidPath(path);
-    const body = await readBody(request, context.maxBodyBytes);
+    const body = await readBody(request, context.maxBodyBytes, context.bodyTimeoutMs);
     return await processApiRequest(context, {
       method,
       path: path || "/",
@@ -218,9 +259,29 @@ function answerInternalError(response: http.ServerResponse, err: unknown): void 
   }
 }
 
-/** Requests Node's HTTP parser refuses (bad bytes in the URL, broken headers) still get a KKMS error document. */
-function answerClientError(err: NodeJS.ErrnoException, socket: import("stream").Duplex): void {
-  answerOnSocket(socket, malformedRequest(err.code ?? "HPE_INVALID"));
+/**
+ * Requests Node's HTTP parser refuses (bad bytes in the URL, broken headers or chunks) still get a KKMS error
+ * document; so do requests that did not arrive in time (408: headers past the header timeout, or a request
+ * nobody reads past Node's whole-request backstop). Once an answer has begun on the socket nothing more can be
+ * written into it: the socket is just closed.
+ */
+function answerClientError(
+  context: ServerContext,
+  err: NodeJS.ErrnoException,
+  socket: import("net").Socket,
+): void {
+  if (context.connections.isAnswering(socket)) {
+    socket.destroy();
+    return;
+  }
+  if (err.code !== "ERR_HTTP_REQUEST_TIMEOUT") {
+    answerOnSocket(socket, malformedRequest(err.code ?? "HPE_INVALID"));
+    return;
+  }
+  const limitMs = context.connections.isBusy(socket)
+    ? context.headerTimeoutMs + context.bodyTimeoutMs + BACKSTOP_SLACK_MS
+    : context.headerTimeoutMs;
+  answerOnSocket(socket, requestTimeout(limitMs));
 }
 
 /** An XML error document written straight to the socket, which is then closed. */

@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import type { IncomingMessage } from "http";
 import { ApiError, ConfigurationError, invalidMethod, invalidParameterValue, invalidPath } from "../errors";
 import { parseFaultSettings, type FaultInjector } from "./faults";
-import { readBody } from "../http/readBody";
+import { BODY_LEFT_UNREAD, readBody } from "../http/readBody";
 import { renderError, renderJson, type RenderedResponse } from "../http/responses";
 import type { Throttle } from "./throttle";
 import { browserRefusal, type BrowserPolicy } from "../http/browserPolicy";
@@ -12,6 +12,7 @@ export interface AdminContext {
   faults: FaultInjector;
   throttle: Throttle;
   maxBodyBytes: number;
+  bodyTimeoutMs: number;
   browserPolicy: BrowserPolicy;
   resetMetrics(): void;
 }
@@ -74,10 +75,13 @@ export async function handleAdminRequest(
     if (routes === undefined) throw invalidPath(path);
     const route = routes.find((candidate) => candidate.method === request.method);
     if (route === undefined) throw invalidMethod(request.method ?? "");
-    const body = await readBody(request, context.maxBodyBytes);
+    const body = await readBody(request, context.maxBodyBytes, context.bodyTimeoutMs);
     return renderJson(200, route.handle(context, parseJsonBody(body)));
   } catch (err) {
-    if (err instanceof ApiError) return renderError("json", randomUUID(), err);
+    if (err instanceof ApiError) {
+      const rendered = renderError("json", randomUUID(), err);
+      return BODY_LEFT_UNREAD.has(err.code) ? { ...rendered, headers: { Connection: "close" } } : rendered;
+    }
     if (err instanceof ConfigurationError) return invalidSetting(path, err);
     throw err;
   }

@@ -308,6 +308,7 @@ describe("the admin path", () => {
       faults: new FaultInjector(),
       throttle,
       maxBodyBytes: 65536,
+      bodyTimeoutMs: 10_000,
       browserPolicy: { allowedOrigins: new Set<string>() },
       resetMetrics: () => void resets++,
     };
