@@ -9,39 +9,29 @@ import {
   invalidPath,
   limitExceeded,
   malformedRequest,
-  requestTimeout,
   serviceException,
 } from "../errors";
-import type { ConnectionLimiter } from "./connectionLimiter";
-import { browserRefusal, type BrowserPolicy } from "./browserPolicy";
+import { healthAnswer, metricsAnswer, type HealthContext } from "../operations/healthAndMetrics";
+import {
+  answerClientError,
+  answerOnSocket,
+  requestBackstopMs,
+  type SocketAnswerContext,
+} from "./socketAnswers";
+import { browserRefusal } from "./browserPolicy";
 import { preflightAnswer, shareWithAllowedOrigin } from "./crossOrigin";
-import type { Metrics } from "../operations/metrics";
 import { BODY_LEFT_UNREAD, readBody } from "./readBody";
 import { formatRequestLogLine } from "../operations/requestLog";
-import {
-  renderError,
-  renderJson,
-  renderSuccess,
-  responseFormatFor,
-  XML_CONTENT_TYPE,
-  type RenderedResponse,
-} from "./responses";
+import { renderError, renderSuccess, responseFormatFor, type RenderedResponse } from "./responses";
 
-export interface ServerContext extends ApiContext, AdminContext {
-  metrics: Metrics;
-  maxBodyBytes: number;
+/** What the server needs of the running emulator; each part's own needs are in the interfaces it extends. */
+export interface ServerContext extends ApiContext, AdminContext, HealthContext, SocketAnswerContext {
   log: ((line: string) => void) | undefined;
-  browserPolicy: BrowserPolicy;
-  headerTimeoutMs: number;
-  bodyTimeoutMs: number;
   idleTimeoutMs: number;
-  connections: ConnectionLimiter;
 }
 
 const API_METHODS = new Set(["GET", "POST"]);
-const BACKSTOP_SLACK_MS = 1000;
 const ADMIN_METHODS = ["GET", "PUT", "POST"];
-const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /**
  * The HTTP server: routing, the body limit, the timeouts and connection cap (so no slow or idle client holds a
@@ -54,7 +44,7 @@ export function createServer(context: ServerContext): http.Server {
       requireHostHeader: false,
       headersTimeout: context.headerTimeoutMs,
       // Node's whole-request limit is only a backstop here: readBody times the body itself, from its headers.
-      requestTimeout: context.headerTimeoutMs + context.bodyTimeoutMs + BACKSTOP_SLACK_MS,
+      requestTimeout: requestBackstopMs(context),
       keepAliveTimeout: context.idleTimeoutMs,
       // How often Node looks for connections past those limits (its default, 30 s, would add up to 30 s).
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(context.headerTimeoutMs / 4))),
@@ -78,33 +68,31 @@ export function createServer(context: ServerContext): http.Server {
   return server;
 }
 
-/** Every path refuses other sites' web pages (browserRefusal); the admin path also non-loopback requests. */
+/**
+ * Every path refuses other sites' web pages (browserRefusal) and answers 409 on a connection over the cap; the
+ * admin path also refuses requests that are not from and to loopback.
+ */
 async function route(context: ServerContext, request: http.IncomingMessage, response: http.ServerResponse) {
   const { path, rawQuery } = splitTarget(request.url ?? "/");
-  const isAdmin = path === "/_admin" || path.startsWith("/_admin/");
+  const area = areaOf(path);
   shareWithAllowedOrigin(request, response, context.browserPolicy);
-  const preflight = preflightAnswer(
-    request,
-    context.browserPolicy,
-    isAdmin ? ADMIN_METHODS : [...API_METHODS],
-  );
+  const methods = area === "admin" ? ADMIN_METHODS : [...API_METHODS];
+  const preflight = preflightAnswer(request, context.browserPolicy, methods);
   if (preflight !== undefined) return send(response, preflight);
-  if (
-    context.connections.isRefused(request.socket) &&
-    (isAdmin || path === "/health" || path === "/metrics")
-  ) {
+  if (area === "api") return routeApi(context, request, response, path, rawQuery);
+  if (context.connections.isRefused(request.socket)) {
     return send(response, renderError("json", randomUUID(), limitExceeded()), true);
   }
-  if (path === "/health" || path === "/metrics") {
-    const refusal = browserRefusal(request.headers, context.browserPolicy);
-    if (refusal !== undefined) return send(response, renderError("json", randomUUID(), refusal));
-    return send(
-      response,
-      path === "/health" ? routeHealth(context, request) : routeMetrics(context, request),
-    );
-  }
-  if (isAdmin) return send(response, await handleAdminRequest(context, request, path));
-  await routeApi(context, request, response, path, rawQuery);
+  if (area === "admin") return send(response, await handleAdminRequest(context, request, path));
+  const refusal = browserRefusal(request.headers, context.browserPolicy);
+  if (refusal !== undefined) return send(response, renderError("json", randomUUID(), refusal));
+  send(response, area === "health" ? healthAnswer(context, request) : metricsAnswer(context, request));
+}
+
+function areaOf(path: string): "health" | "metrics" | "admin" | "api" {
+  if (path === "/health") return "health";
+  if (path === "/metrics") return "metrics";
+  return path === "/_admin" || path.startsWith("/_admin/") ? "admin" : "api";
 }
 
 /** An API request: answer, then count it and log one line, whatever happened. */
@@ -190,32 +178,6 @@ async function acceptAndProcess(
   }
 }
 
-/** 200 while kkms-local can serve; 503 once its database was found damaged (it then refuses every request). */
-function routeHealth(context: ServerContext, request: http.IncomingMessage): RenderedResponse {
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
-  }
-  const damage = context.storageHealth.damaged;
-  return damage === undefined
-    ? renderJson(200, { status: "ok" })
-    : renderJson(503, { status: "damaged", detail: damage });
-}
-
-function routeMetrics(context: ServerContext, request: http.IncomingMessage): RenderedResponse {
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    return renderError("json", randomUUID(), invalidMethod(request.method ?? ""));
-  }
-  let keysByState: Record<string, number>;
-  try {
-    keysByState = context.store.countByState(context.clock().getTime());
-  } catch (err) {
-    const failure = context.storageHealth.classify(err);
-    if (failure === undefined) throw err;
-    return renderError("json", randomUUID(), failure);
-  }
-  return { status: 200, contentType: PROMETHEUS_CONTENT_TYPE, body: context.metrics.render(keysByState) };
-}
-
 /** `/path?query` or absolute-form `http://host/path?query` (what a proxy sends). */
 export function splitTarget(target: string): { path: string; rawQuery: string } {
   const withoutOrigin = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i, "");
@@ -257,46 +219,6 @@ function answerInternalError(response: http.ServerResponse, err: unknown): void 
   } catch {
     response.destroy();
   }
-}
-
-/**
- * Requests Node's HTTP parser refuses (bad bytes in the URL, broken headers or chunks) still get a KKMS error
- * document; so do requests that did not arrive in time (408: headers past the header timeout, or a request
- * nobody reads past Node's whole-request backstop). Once an answer has begun on the socket nothing more can be
- * written into it: the socket is just closed.
- */
-function answerClientError(
-  context: ServerContext,
-  err: NodeJS.ErrnoException,
-  socket: import("net").Socket,
-): void {
-  if (context.connections.isAnswering(socket)) {
-    socket.destroy();
-    return;
-  }
-  if (err.code !== "ERR_HTTP_REQUEST_TIMEOUT") {
-    answerOnSocket(socket, malformedRequest(err.code ?? "HPE_INVALID"));
-    return;
-  }
-  const limitMs = context.connections.isBusy(socket)
-    ? context.headerTimeoutMs + context.bodyTimeoutMs + BACKSTOP_SLACK_MS
-    : context.headerTimeoutMs;
-  answerOnSocket(socket, requestTimeout(limitMs));
-}
-
-/** An XML error document written straight to the socket, which is then closed. */
-function answerOnSocket(socket: import("stream").Duplex, error: ApiError): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const rendered = renderError("xml", randomUUID(), error);
-  const body = Buffer.from(rendered.body, "utf8");
-  socket.end(
-    `HTTP/1.1 ${error.status} ${http.STATUS_CODES[error.status]}\r\n` +
-      `Content-Type: ${XML_CONTENT_TYPE}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n` +
-      body.toString("utf8"),
-  );
 }
 
 function describeError(err: unknown): string {
