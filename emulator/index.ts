@@ -3,11 +3,13 @@
  *
  * Layout: `emulator.ts` wires the parts below into `startEmulator`; `cli.ts` is the `kkms-local` bin, its flags in
  * `cliOptions.ts`, the library options in `options.ts`; `errors.ts` and `jsonRules.ts` serve every part.
- *   http/        the server, request decoding, the API pipeline, answers
+ *   http/        the server, request decoding, the API pipeline, answers; web-page and loopback rules,
+ *                timeouts and the connection cap
  *   auth/        accounts and the three signature forms
  *   actions/     the action map, one handler per action, key-state and parameter rules, limits
- *   storage/     SQLite store and schema, the root key, key material at rest, seeding
- *   operations/  metrics, faults, throttle, the request log, the admin path
+ *   storage/     SQLite store, schema and integrity, the root key (written durably), key material at rest,
+ *                storage failures (full disk, damage), seeding
+ *   operations/  metrics, health, faults, throttle, the request log and the CLI's output, the admin path
  */
 export { startEmulator, type RunningEmulator } from "./emulator";
 export type { EmulatorOptions } from "./options";

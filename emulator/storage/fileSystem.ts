@@ -11,6 +11,8 @@ export interface FileSystem {
   closeSync(fd: number): void;
   /** Fails with EEXIST when `newPath` exists: how a file is put in place without replacing another's. */
   linkSync(existingPath: string, newPath: string): void;
+  /** Replaces `newPath` if it exists: used only where the file system has no hard links. */
+  renameSync(oldPath: string, newPath: string): void;
   unlinkSync(path: string): void;
   readFileSync(path: string): Buffer;
   /** The size in bytes, or undefined when there is no such file. */
@@ -23,6 +25,7 @@ export const NODE_FILE_SYSTEM: FileSystem = {
   fsyncSync: (fd) => fs.fsyncSync(fd),
   closeSync: (fd) => fs.closeSync(fd),
   linkSync: (existingPath, newPath) => fs.linkSync(existingPath, newPath),
+  renameSync: (oldPath, newPath) => fs.renameSync(oldPath, newPath),
   unlinkSync: (path) => fs.unlinkSync(path),
   readFileSync: (path) => fs.readFileSync(path),
   sizeOf: (path) => fs.statSync(path, { throwIfNoEntry: false })?.size,

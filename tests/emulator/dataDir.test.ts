@@ -98,6 +98,10 @@ function recordingFileSystem(
       record(`link to ${nameOf(newPath)}`, nameOf(existing));
       NODE_FILE_SYSTEM.linkSync(existing, newPath);
     },
+    renameSync(from, to) {
+      record(`rename to ${nameOf(to)}`, nameOf(from));
+      NODE_FILE_SYSTEM.renameSync(from, to);
+    },
     unlinkSync(file) {
       record("unlink", nameOf(file));
       NODE_FILE_SYSTEM.unlinkSync(file);
@@ -211,6 +215,34 @@ describe("root.key at first start", () => {
       expect(Buffer.from(fs.readFileSync(rootKeyFile(), "utf8").trim(), "base64")).toEqual(rootKey);
     },
   );
+
+  it("renames into place, fsync first and the directory after, where the file system has no hard links", () => {
+    const calls: FileCall[] = [];
+    const noLinks = recordingFileSystem(calls, (call) => {
+      if (call.startsWith("link"))
+        throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    });
+    const { store, rootKey } = openStorage({ dataDir: dataDir(), fileSystem: noLinks });
+    store.close();
+    const first = calls.findIndex((c) => c.target === "root.key.TMP");
+    expect(
+      calls.slice(first, calls.findIndex((c) => c.call === "read") + 1).map((c) => `${c.call} ${c.target}`),
+    ).toEqual([
+      "open wx root.key.TMP",
+      "write root.key.TMP",
+      "fsync root.key.TMP",
+      "close root.key.TMP",
+      "link to root.key root.key.TMP",
+      "rename to root.key root.key.TMP",
+      "open r .",
+      "fsync .",
+      "close .",
+      "read root.key",
+    ]);
+    expect(calls.filter((c) => c.checkCommitted)).toEqual([]);
+    expect(Buffer.from(fs.readFileSync(rootKeyFile(), "utf8").trim(), "base64")).toEqual(rootKey);
+    expect(fs.readdirSync(dataDir()).filter((name) => name.includes(".tmp"))).toEqual([]);
+  });
 
   it("keeps the first process's root key when two start on a new data dir at once", () => {
     const first = openStorage({ dataDir: dataDir() });
