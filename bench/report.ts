@@ -139,7 +139,11 @@ function formatNumber(n: number, unit: Unit): string {
   if (!Number.isFinite(n)) return String(n);
   if (unit === "x") return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
   if (unit === "calls" || unit === "count") return Number.isInteger(n) ? String(n) : n.toFixed(1);
-  if (unit === "ops/s" || unit === "req/s") return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n.toFixed(0);
+  if (unit === "ops/s" || unit === "req/s") {
+    if (n >= 10_000) return `${(n / 1000).toFixed(0)}k`;
+    if (n >= 100 || Number.isInteger(n)) return n.toFixed(0);
+    return n >= 10 ? n.toFixed(1) : n.toFixed(2);
+  }
   if (unit === "ms") return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
   if (unit === "µs") return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0);
   if (unit === "s") return n >= 100 ? n.toFixed(0) : n.toFixed(1);

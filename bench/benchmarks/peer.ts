@@ -4,6 +4,7 @@ import type { BenchContext } from "../context";
 import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";
 import { elapsedMs, figure, nowNs, ratioFigure, runRounds } from "../stats";
 import { httpRequest } from "../support/http";
+import { latencyText } from "../support/latency";
 import { startKkmsLocal, type KkmsLocal } from "../support/kkmsLocal";
 import {
   actionParameters,
@@ -170,8 +171,8 @@ async function measureAll(setup: Setup, context: BenchContext, started: bigint):
       measure(figure(rate(results.kkms)), unit),
       measure(figure(rate(results.moto)), unit),
       ratio,
-      latencies(results.kkms),
-      latencies(results.moto),
+      `${latencyText(results.kkms)} µs`,
+      `${latencyText(results.moto)} µs`,
     ]);
     const how = "batches" in operation.kkms ? "one listing at a time" : `${CONNECTIONS} connections`;
     figures.push(
@@ -218,12 +219,6 @@ async function measureAll(setup: Setup, context: BenchContext, started: bigint):
     ],
     durationMs: elapsedMs(started),
   };
-}
-
-function latencies(runs: LoadResult[]): string {
-  const p50 = figure(runs.map((run) => run.p50Micros)).median;
-  const p99 = figure(runs.map((run) => run.p99Micros)).median;
-  return `${Math.round(p50)} / ${Math.round(p99)} µs`;
 }
 
 async function runPlan(load: LoadGenerator, origin: string, plan: Plan, durationSeconds: number) {

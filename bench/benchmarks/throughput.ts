@@ -7,6 +7,7 @@ import { elapsedMs, figure, nowNs, ratioFigure, runRounds } from "../stats";
 import { startAutocannon, type Autocannon } from "../support/autocannon";
 import { startBareServer, type BareServer } from "../support/bareServerProcess";
 import { httpRequest } from "../support/http";
+import { latencyText } from "../support/latency";
 import { startKkmsLocal, type KkmsLocal } from "../support/kkmsLocal";
 import {
   actionParameters,
@@ -157,7 +158,7 @@ function origin(setup: Setup, side: Side): string {
 function configFigures(config: Config, results: Record<Side, LoadResult[]>): FigureEntry[] {
   const rate = (side: Side) => results[side].map((result) => result.rate);
   const id = `throughput.${kebab(config.action)}.c${config.connections}`;
-  const label = `${config.action} × ${config.connections} connections`;
+  const label = `${config.action} × ${config.connections} connection${config.connections === 1 ? "" : "s"}`;
   const memoryVsBare = measure(ratioFigure(rate("memory"), rate("bare")), "x");
   if (!config.sides.includes("disk")) {
     return [entry(`${id}.vs-bare`, `kkms-local ÷ bare node:http, ${label}`, memoryVsBare, { atLeast: 0.5 })];
@@ -184,12 +185,7 @@ function resultRow(config: Config, results: Record<Side, LoadResult[]>): Table["
   const cell = (side: Side) => (results[side] ? measure(figure(rate(side)), "req/s") : "—");
   const ratio = (a: Side, b: Side) =>
     results[a] && results[b] ? measure(ratioFigure(rate(a), rate(b)), "x") : "—";
-  const latency = (side: Side) => {
-    if (!results[side]) return "—";
-    const p50 = figure(results[side].map((result) => result.p50Micros)).median;
-    const p99 = figure(results[side].map((result) => result.p99Micros)).median;
-    return `${Math.round(p50)} / ${Math.round(p99)}`;
-  };
+  const latency = (side: Side) => (results[side] ? latencyText(results[side]) : "—");
   return [
     config.action,
     String(config.connections),

@@ -2,10 +2,11 @@ import { KkmsClient } from "pulumi-kkms/sdk";
 import { BENCH_KEY_ID, CREDENTIALS, PLAINTEXT, REGION } from "./kkmsRequests";
 import { percentileMicros } from "./latency";
 import { createSigningLoop } from "./signingLoop";
+import { createTransportLoop } from "./transportLoop";
 
-export type CallSide = "client" | "signing-loop";
+export type CallSide = "client" | "transport-loop" | "signing-loop";
 
-/** `calls` Encrypts from `concurrency` loops, by KkmsClient or by the bare signing loop, in this process alone. */
+/** `calls` Encrypts from `concurrency` loops, by KkmsClient or one of the loops, in this process alone. */
 export interface CallRun {
   side: CallSide;
   endpoint: string;
@@ -25,7 +26,7 @@ export interface CallResult {
 
 type Encrypt = () => Promise<{ keyId: string; ciphertextBlob: string }>;
 
-/** One side's Encrypt: KkmsClient as an application uses it (retries off so a failure shows), or the loop. */
+/** One side's Encrypt: KkmsClient as an application uses it (retries off so a failure shows), or a loop. */
 function sideOf(job: CallRun): { encrypt: Encrypt; destroy(): void } {
   if (job.side === "client") {
     const client = new KkmsClient({
@@ -39,7 +40,10 @@ function sideOf(job: CallRun): { encrypt: Encrypt; destroy(): void } {
       destroy: () => client.destroy(),
     };
   }
-  const loop = createSigningLoop(job.endpoint, REGION, CREDENTIALS);
+  const loop =
+    job.side === "transport-loop"
+      ? createTransportLoop(job.endpoint, REGION, CREDENTIALS)
+      : createSigningLoop(job.endpoint, REGION, CREDENTIALS);
   return { encrypt: () => loop.encrypt(BENCH_KEY_ID, PLAINTEXT), destroy: () => loop.destroy() };
 }
 

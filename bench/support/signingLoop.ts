@@ -21,25 +21,46 @@ export function createSigningLoop(
   const url = new URL(endpoint);
   return {
     encrypt: (keyId, plaintext) => {
-      const body = protocol.encodeParameters([
-        ["Action", "Encrypt"],
-        ["Version", "2016-03-04"],
-        ["KeyId", keyId],
-        ["Plaintext", plaintext.toString("base64")],
-      ]);
-      const headers = {
-        host: url.host,
-        accept: "application/json",
-        "content-type": "application/x-www-form-urlencoded",
-      };
-      const signed = signing.signRequestV4(
-        { method: "POST", path: "/", query: [], headers, body },
-        { credentials, region, service: "kkms", now: new Date() },
-      );
-      return send(url, agent, { ...headers, ...signed.headers }, body);
+      const { headers, body } = signedEncrypt(url, region, credentials, keyId, plaintext);
+      return send(url, agent, headers, body);
     },
     destroy: () => agent.destroy(),
   };
+}
+
+/** The Encrypt KkmsClient sends: its form body, and its headers with SigV4 from the same signer, dated now. */
+export function signedEncrypt(
+  url: URL,
+  region: string,
+  credentials: Credentials,
+  keyId: string,
+  plaintext: Buffer,
+): { headers: Record<string, string>; body: string } {
+  const body = protocol.encodeParameters([
+    ["Action", "Encrypt"],
+    ["Version", "2016-03-04"],
+    ["KeyId", keyId],
+    ["Plaintext", plaintext.toString("base64")],
+  ]);
+  const headers = {
+    host: url.host,
+    accept: "application/json",
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  const signed = signing.signRequestV4(
+    { method: "POST", path: "/", query: [], headers, body },
+    { credentials, region, service: "kkms", now: new Date() },
+  );
+  return { headers: { ...headers, ...signed.headers }, body };
+}
+
+/** The JSON answer's fields, or undefined when it is not JSON. */
+export function parseAnswer(text: string): { KeyId?: string; CiphertextBlob?: string } | undefined {
+  try {
+    return JSON.parse(text) as { KeyId?: string; CiphertextBlob?: string };
+  } catch {
+    return undefined;
+  }
 }
 
 function send(
@@ -67,12 +88,4 @@ function send(
     request.on("error", reject);
     request.end(body);
   });
-}
-
-function parseAnswer(text: string): { KeyId?: string; CiphertextBlob?: string } | undefined {
-  try {
-    return JSON.parse(text) as { KeyId?: string; CiphertextBlob?: string };
-  } catch {
-    return undefined;
-  }
 }
