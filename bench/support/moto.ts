@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "child_process";
-import { stopChild } from "./childProcess";
+import { endWithBench, stopChild } from "./childProcess";
 
 const START_TIMEOUT_MS = 60_000;
 const PYTHON = process.env.KKMS_BENCH_PYTHON ?? "python3";
@@ -22,9 +22,9 @@ export function motoVersion(): string {
  * ("Running on http://127.0.0.1:PORT"). Its defaults are 127.0.0.1 and port 5000; threaded, in memory.
  */
 export async function startMoto(): Promise<Moto> {
-  const child = spawn(PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = endWithBench(
+    spawn(PYTHON, ["-m", "moto.server", "-H", "127.0.0.1", "-p", "0"], { stdio: ["ignore", "pipe", "pipe"] }),
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
