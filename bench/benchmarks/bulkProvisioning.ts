@@ -1,17 +1,19 @@
-import { Key } from "../provider";
+import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
-import type { CapturedResource } from "../tests/helpers/captureResources";
-import { createResource, deleteResource, type ResourceState } from "../tests/provider/support/engineSteps";
-import type { BenchContext } from "./context";
-import { measure, type BenchmarkResult, type Goal, type Table } from "./report";
-import { elapsedMs, figure, nowNs, single } from "./stats";
-import type { KkmsLocal, LogLine } from "./support/kkmsLocal";
-import { CREDENTIALS, REGION } from "./support/kkmsRequests";
-import { captureOne, startProviderFixture } from "./support/providerFixture";
+import type { Benchmark } from "../benchmark";
+import type { CapturedResource } from "../../tests/helpers/captureResources";
+import { createResource, deleteResource, type ResourceState } from "../../tests/provider/support/engineSteps";
+import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";
+import { elapsedMs, figure, nowNs, single } from "../stats";
+import type { KkmsLocal, LogLine } from "../support/kkmsLocal";
+import { CREDENTIALS, REGION } from "../support/kkmsRequests";
+import { captureOne, startProviderFixture } from "../support/providerFixture";
+import { steadyRate } from "../support/steadyRate";
 
 /**
- * 5. Bulk provisioning under throttling: N Keys created, then deleted, through the real provider host with 20
- * operations in flight, against kkms-local allowing 20 requests a second per account.
+ * Bulk provisioning under throttling: N Keys created, then deleted, through the real provider host with 20
+ * operations in flight, against kkms-local allowing 20 requests a second per account. The rate that counts is
+ * the steady state's, after the token bucket's initial burst.
  */
 
 const ALLOWED_RPS = 20;
@@ -31,20 +33,27 @@ interface PhaseResult {
   perSecond: number[];
 }
 
-export async function runBulkProvisioningBenchmark(context: BenchContext): Promise<BenchmarkResult> {
+export const benchmark: Benchmark = {
+  order: 6,
+  name: "bulk",
+  async run(context) {
+    return runBulkProvisioning(context.quick ? 80 : 200, context.log);
+  },
+};
+
+async function runBulkProvisioning(count: number, log: (message: string) => void): Promise<BenchmarkResult> {
   const started = nowNs();
-  const count = context.quick ? 40 : 200;
   const fixture = await startProviderFixture({ throttleRps: ALLOWED_RPS, keepLog: true });
   const lister = new KkmsClient({ endpoint: fixture.kkms.url, region: REGION, credentials: CREDENTIALS });
   try {
     const template = await captureOne(() => new Key("bulk", { keyName: "bulk-template" }));
-    context.log(`  creating ${count} keys, ${IN_FLIGHT} in flight, kkms-local at ${ALLOWED_RPS} requests/s`);
+    log(`  creating ${count} keys, ${IN_FLIGHT} in flight, kkms-local at ${ALLOWED_RPS} requests/s`);
     const states: (ResourceState | undefined)[] = [];
     const create = await phase(fixture.kkms, "create", count, async (i) => {
       states[i] = await createResource(fixture.host, renamed(template, i));
     });
     const afterCreate = await listBulkKeys(fixture.kkms, lister);
-    context.log(`  deleting them`);
+    log(`  deleting them`);
     const remove = await phase(fixture.kkms, "delete", count, async (i) => {
       const state = states[i];
       if (state) await deleteResource(fixture.host, state);
@@ -135,44 +144,57 @@ function report(
   keys: { duplicates: number; missing: number; stillLive: number },
   started: bigint,
 ): BenchmarkResult {
-  const goals: Goal[] = [];
+  const figures: FigureEntry[] = [];
   const rows: Table["rows"] = phases.map((result) => {
-    const achieved = result.okCalls / result.seconds / ALLOWED_RPS;
+    const fromStart = measure(single(result.okCalls / result.seconds / ALLOWED_RPS), "x");
+    const steady = steadyRate(result.perSecond);
+    if (!steady) throw new Error(`bulk ${result.name}: the phase was too short for a steady state`);
+    const steadyRatio = measure(single(steady.rate / ALLOWED_RPS), "x");
     const ideal = result.okCalls / ALLOWED_RPS;
-    const rate = measure(single(achieved), "x");
-    goals.push({
-      name: `bulk ${result.name}: achieved ÷ allowed rate`,
-      target: "≥ 0.9",
-      value: rate,
-      met: achieved >= 0.9,
-    });
-    goals.push({
-      name: `bulk ${result.name}: failures`,
-      target: "0",
-      value: measure(single(result.failures), "count"),
-      met: result.failures === 0,
-    });
+    figures.push(
+      entry(
+        `bulk.${result.name}.steady-vs-allowed`,
+        `bulk ${result.name}: successful calls per second in the steady state ÷ the allowed rate`,
+        steadyRatio,
+        { atLeast: 0.9 },
+      ),
+      entry(
+        `bulk.${result.name}.from-start-vs-allowed`,
+        `bulk ${result.name}: successful calls ÷ phase time ÷ the allowed rate, burst included (for reference)`,
+        fromStart,
+      ),
+      entry(
+        `bulk.${result.name}.failures`,
+        `bulk ${result.name}: failed operations`,
+        countMeasure(result.failures),
+        {
+          atLeast: 0,
+          atMost: 0,
+        },
+      ),
+    );
     return [
       `${result.name} ${count} keys`,
       String(result.okCalls),
       String(result.throttled),
-      rate,
+      steadyRatio,
+      `${steady.seconds} s`,
+      fromStart,
       measure(figure(result.perSecond), "req/s"),
       `${result.seconds.toFixed(1)} s`,
       `${ideal.toFixed(1)} s`,
-      measure(single(result.seconds / ideal), "x"),
       String(result.failures),
     ];
   });
-  goals.push({
-    name: "bulk create: duplicate keys",
-    target: "0",
-    value: measure(single(keys.duplicates), "count"),
-    met: keys.duplicates === 0,
-  });
+  figures.push(
+    entry("bulk.create.duplicates", "bulk create: duplicate keys", countMeasure(keys.duplicates), {
+      atLeast: 0,
+      atMost: 0,
+    }),
+  );
   return {
-    id: "5",
-    title: `5. Bulk provisioning: ${count} Keys through the provider host, ${IN_FLIGHT} in flight, throttled to ${ALLOWED_RPS} req/s`,
+    name: "bulk",
+    title: `${count} Keys through the provider host, ${IN_FLIGHT} in flight, throttled to ${ALLOWED_RPS} req/s`,
     sameWork: [
       `after create: ${count - keys.missing} of ${count} keys exist, ${keys.duplicates} duplicates`,
       `after delete: ${keys.stillLive} keys not pending deletion`,
@@ -183,26 +205,33 @@ function report(
           "phase",
           "successful calls",
           "throttled (409)",
-          "achieved ÷ allowed",
+          "steady state ÷ allowed",
+          "steady state",
+          "from t=0 ÷ allowed",
           "successful calls per second",
           "time",
           "ideal (calls ÷ rate)",
-          "time ÷ ideal",
           "failures",
         ],
         rows,
       },
     ],
-    goals,
+    figures,
     notes: [
       ...phases
         .filter((result) => result.firstFailure !== undefined)
         .map((result) => `${result.name} failure: ${result.firstFailure?.split("\n")[0].slice(0, 300)}`),
-      "One run per phase: each is already an aggregate of hundreds of calls; the per-second column gives the spread " +
-        "over the phase's whole seconds, from kkms-local's own request log.",
-      `kkms-local's token bucket starts full (${ALLOWED_RPS} tokens), so a short phase can beat the allowed rate.`,
+      `kkms-local's token bucket starts full (${ALLOWED_RPS} tokens), so counted from t=0 a phase gets up to ` +
+        `${ALLOWED_RPS} calls on top of the allowed rate. The steady state leaves out the first whole second and ` +
+        "the last, partial one: the successful calls per second over the rest, from kkms-local's own request log.",
+      "One run per phase: each is already an aggregate of hundreds of calls; the per-second column gives the " +
+        "spread over the phase's whole seconds.",
       "Delete of an Enabled key is ModifyKeyState + DeleteKey: twice the calls of create.",
     ],
     durationMs: elapsedMs(started),
   };
+}
+
+function countMeasure(n: number) {
+  return measure(single(n), "count");
 }
