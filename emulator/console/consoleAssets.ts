@@ -24,15 +24,18 @@ export function compiledPageDirectories(): string[] {
 
 let loaded: ConsoleAssets | undefined;
 
-/**
- * The assets, read once: they do not change while kkms-local runs. undefined when the page was never built.
- * Only files found here are served; a request names one of them exactly, or nothing is read.
- */
+/** The assets, read once: they do not change while kkms-local runs. undefined while the page is not built. */
 export function consoleAssets(): ConsoleAssets | undefined {
-  if (loaded !== undefined) return loaded;
-  const directory = compiledPageDirectories().find((candidate) =>
-    fs.existsSync(path.join(candidate, "main.js")),
-  );
+  loaded ??= loadConsoleAssets(compiledPageDirectories());
+  return loaded;
+}
+
+/**
+ * The assets, with the modules of the first directory that holds a compiled main.js; undefined when none does.
+ * Only files found here are served: a request names one of them exactly, or nothing is read.
+ */
+export function loadConsoleAssets(directories: readonly string[]): ConsoleAssets | undefined {
+  const directory = directories.find((candidate) => fs.existsSync(path.join(candidate, "main.js")));
   if (directory === undefined) return undefined;
   const assets = new Map<string, ConsoleAsset>([
     [CONSOLE_PATH, { contentType: "text/html; charset=utf-8", body: CONSOLE_HTML }],
@@ -43,6 +46,5 @@ export function consoleAssets(): ConsoleAssets | undefined {
     const body = fs.readFileSync(path.join(directory, file), "utf8");
     assets.set(`${CONSOLE_PATH}/${file}`, { contentType: JAVASCRIPT, body });
   }
-  loaded = assets;
   return assets;
 }

@@ -4,7 +4,7 @@ import { ApiError, invalidMethod, invalidPath } from "../errors";
 import { allowingOwnPages, browserRefusal, type BrowserPolicy } from "../http/browserPolicy";
 import { loopbackRefusal } from "../http/loopback";
 import { renderError, type RenderedResponse } from "../http/responses";
-import { consoleAssets } from "./consoleAssets";
+import { consoleAssets, type ConsoleAssets } from "./consoleAssets";
 import { CONSOLE_PATH } from "./consolePaths";
 import { CONSOLE_SECURITY_HEADERS } from "./consoleSecurityHeaders";
 
@@ -21,6 +21,7 @@ export function handleConsoleRequest(
   context: ConsoleContext,
   request: IncomingMessage,
   path: string,
+  loadAssets: () => ConsoleAssets | undefined = consoleAssets,
 ): RenderedResponse {
   try {
     const refusal =
@@ -28,7 +29,7 @@ export function handleConsoleRequest(
       browserRefusal(request.headers, allowingOwnPages(context.browserPolicy));
     if (refusal !== undefined) throw refusal;
     if (request.method !== "GET" && request.method !== "HEAD") throw invalidMethod(request.method ?? "");
-    const assets = consoleAssets();
+    const assets = loadAssets();
     if (assets === undefined) return notBuilt();
     const asset = assets.get(path === `${CONSOLE_PATH}/` ? CONSOLE_PATH : path);
     if (asset === undefined) throw invalidPath(path);

@@ -73,7 +73,8 @@ export class FaultsView {
     clear.addEventListener("click", () => this.save([]));
     const form = h(
       "form",
-      { id: "fault-form", "aria-label": "Add a fault rule" },
+      // novalidate: kkms-local checks each field and names the rule; the page keeps no second copy of it.
+      { id: "fault-form", "aria-label": "Add a fault rule", novalidate: "" },
       ...field("Action", action),
       ...field("Error", error),
       ...field("Chance (0–1)", probability),
@@ -86,6 +87,8 @@ export class FaultsView {
         clear,
       ),
     );
+    // A reason shown for the last refusal stays until the rule it was about is edited.
+    form.addEventListener("input", () => (this.notice.textContent = ""));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const rule: FaultRule = {

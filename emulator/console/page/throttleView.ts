@@ -19,7 +19,7 @@ export class ThrottleView {
     off.addEventListener("click", () => this.save(null));
     const form = h(
       "form",
-      { id: "throttle-form", "aria-label": "Set the throttle" },
+      { id: "throttle-form", "aria-label": "Set the throttle", novalidate: "" },
       ...field("Requests a second", rps),
       h(
         "div",
@@ -28,6 +28,7 @@ export class ThrottleView {
         off,
       ),
     );
+    form.addEventListener("input", () => (this.notice.textContent = ""));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       // What is not a number is sent as typed: kkms-local names the rule rather than this page keeping one.
@@ -41,7 +42,8 @@ export class ThrottleView {
     const text =
       setting.rps === null
         ? "Off: no request is refused for its rate."
-        : `${setting.rps} requests a second per account (bursts of ${Math.max(1, setting.rps)}); ` +
+        : `${setting.rps} ${setting.rps === 1 ? "request" : "requests"} a second per account ` +
+          `(bursts of ${Math.max(1, setting.rps)}); ` +
           "past it 409 LimitExceeded.";
     if (this.state.textContent !== text) this.state.textContent = text;
   }
