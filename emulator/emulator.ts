@@ -12,6 +12,7 @@ import type { KeyStore } from "./storage/keyStore";
 import { StorageHealth } from "./storage/storageHealth";
 import { Throttle } from "./operations/throttle";
 import { ConnectionLimiter } from "./http/connectionLimiter";
+import { RecentRequests } from "./operations/recentRequests";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */
@@ -78,6 +79,7 @@ function serverContext(
     faults: new FaultInjector(settings.faults),
     metrics,
     resetMetrics: () => metrics.reset(),
+    recentRequests: new RecentRequests(),
   };
 }
 

@@ -69,6 +69,7 @@ export const invalidMethod = (method: string) => error("invalidMethod", method);
 export const invalidPath = (path: string) => error("invalidPath", path);
 export const invalidAction = (action: string) => error("invalidAction", action);
 export const unsupportedContentType = (type: string) => error("unsupportedContentType", type);
+export const formPost = (type: string) => error("formPost", type);
 export const requestTooLarge = (limit: number) => error("requestTooLarge", String(limit));
 export const malformedRequest = (reason: string) => error("malformedRequest", reason);
 export const accessDenied = (user: string, action: string) => error("accessDenied", user, action);

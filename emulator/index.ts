@@ -9,7 +9,10 @@
  *   actions/     the action map, one handler per action, key-state and parameter rules, limits
  *   storage/     SQLite store, schema and integrity, the root key (written durably), key material at rest,
  *                storage failures (full disk, damage), seeding
- *   operations/  metrics, health, faults, throttle, the request log and the CLI's output, the admin path
+ *   operations/  metrics, health, faults, throttle, the request log and the CLI's output, the admin path and
+ *                what the console reads through it (keys without material, the recent requests)
+ *   console/     the console page (`GET /_console`): its shell, stylesheet and security headers; page/ is
+ *                its browser code, compiled to ES modules by page/tsconfig.json
  */
 export { startEmulator, type RunningEmulator } from "./emulator";
 export type { EmulatorOptions } from "./options";

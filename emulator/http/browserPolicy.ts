@@ -45,6 +45,11 @@ export function browserRefusal(headers: IncomingHttpHeaders, policy: BrowserPoli
   );
 }
 
+/** The policy of the paths kkms-local's own pages use (the console and the admin path it reads). */
+export function allowingOwnPages(policy: BrowserPolicy): BrowserPolicy {
+  return { ...policy, allowOwnPages: true };
+}
+
 /** The origin an allowed page's cross-origin answers are shared with (CORS), or undefined. */
 export function sharedOrigin(headers: IncomingHttpHeaders, policy: BrowserPolicy): string | undefined {
   const origin = headers.origin === undefined ? undefined : normalizeOrigin(headers.origin);

@@ -21,11 +21,14 @@ import {
 import { browserRefusal } from "./browserPolicy";
 import { preflightAnswer, shareWithAllowedOrigin } from "./crossOrigin";
 import { BODY_LEFT_UNREAD, readBody } from "./readBody";
-import { formatRequestLogLine } from "../operations/requestLog";
+import { formatRequestLogLine, type RequestLogEntry } from "../operations/requestLog";
+import { handleConsoleRequest, type ConsoleContext } from "../console/consoleRequest";
+import { isConsolePath } from "../console/consolePaths";
 import { renderError, renderSuccess, responseFormatFor, type RenderedResponse } from "./responses";
 
 /** What the server needs of the running emulator; each part's own needs are in the interfaces it extends. */
-export interface ServerContext extends ApiContext, AdminContext, HealthContext, SocketAnswerContext {
+export interface ServerContext
+  extends ApiContext, AdminContext, ConsoleContext, HealthContext, SocketAnswerContext {
   log: ((line: string) => void) | undefined;
   idleTimeoutMs: number;
 }
@@ -70,7 +73,7 @@ export function createServer(context: ServerContext): http.Server {
 
 /**
  * Every path refuses other sites' web pages (browserRefusal) and answers 409 on a connection over the cap; the
- * admin path also refuses requests that are not from and to loopback.
+ * admin path and the console also refuse requests that are not from and to loopback.
  */
 async function route(context: ServerContext, request: http.IncomingMessage, response: http.ServerResponse) {
   const { path, rawQuery } = splitTarget(request.url ?? "/");
@@ -84,18 +87,20 @@ async function route(context: ServerContext, request: http.IncomingMessage, resp
     return send(response, renderError("json", randomUUID(), limitExceeded()), true);
   }
   if (area === "admin") return send(response, await handleAdminRequest(context, request, path));
+  if (area === "console") return send(response, handleConsoleRequest(context, request, path));
   const refusal = browserRefusal(request.headers, context.browserPolicy);
   if (refusal !== undefined) return send(response, renderError("json", randomUUID(), refusal));
   send(response, area === "health" ? healthAnswer(context, request) : metricsAnswer(context, request));
 }
 
-function areaOf(path: string): "health" | "metrics" | "admin" | "api" {
+function areaOf(path: string): "health" | "metrics" | "admin" | "console" | "api" {
   if (path === "/health") return "health";
   if (path === "/metrics") return "metrics";
+  if (isConsolePath(path)) return "console";
   return path === "/_admin" || path.startsWith("/_admin/") ? "admin" : "api";
 }
 
-/** An API request: answer, then count it and log one line, whatever happened. */
+/** An API request: answer, then count it, keep it for the console and log one line, whatever happened. */
 async function routeApi(
   context: ServerContext,
   request: http.IncomingMessage,
@@ -119,20 +124,20 @@ async function routeApi(
   const durationMs = performance.now() - started;
   const code = outcome.error?.code ?? "OK";
   context.metrics.record(outcome.action, code, rendered.status, durationMs / 1000);
-  context.log?.(
-    formatRequestLogLine({
-      time: new Date().toISOString(),
-      requestId,
-      action: outcome.action,
-      accountId: outcome.caller?.account.accountId,
-      region: outcome.caller?.region,
-      method: request.method ?? "",
-      status: rendered.status,
-      code,
-      durationMs: Math.round(durationMs * 1000) / 1000,
-      ...(settled.internalError === undefined ? {} : { error: describeError(settled.internalError) }),
-    }),
-  );
+  const entry: RequestLogEntry = {
+    time: new Date().toISOString(),
+    requestId,
+    action: outcome.action,
+    accountId: outcome.caller?.account.accountId,
+    region: outcome.caller?.region,
+    method: request.method ?? "",
+    status: rendered.status,
+    code,
+    durationMs: Math.round(durationMs * 1000) / 1000,
+    ...(settled.internalError === undefined ? {} : { error: describeError(settled.internalError) }),
+  };
+  context.recentRequests.record(entry);
+  context.log?.(formatRequestLogLine(entry));
 }
 
 /** The outcome, with a bug turned into 500 ServiceUnavailable "Exception <name>" (kept for the log). */

@@ -16,6 +16,7 @@ export async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-demo-"));
   const kkmsLocal = await startKkmsLocal(path.join(workDir, "kkms-local-data"));
   say(`kkms-local is listening on ${kkmsLocal.url} (data: ${path.join(workDir, "kkms-local-data")})`);
+  say(`Its console, to open in a browser while the demo runs: ${kkmsLocal.url}/_console`);
   try {
     if (pulumiCliAvailable()) {
       say("Using the Pulumi CLI found on PATH (local file backend, no cloud account).");

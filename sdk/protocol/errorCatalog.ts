@@ -147,6 +147,11 @@ export const ERRORS = {
     415,
     "The content type %s is not supported; send application/x-www-form-urlencoded.",
   ),
+  formPost: local(
+    "UnsupportedContentType",
+    415,
+    "A %s POST is what any site's HTML form can send, so the admin path refuses it; send Content-Type: application/json, or no body.",
+  ),
   requestTooLarge: local("RequestEntityTooLarge", 413, "The request body exceeds the limit of %s bytes."),
   malformedRequest: local("MalformedRequest", 400, "The request is not well-formed HTTP (%s)."),
   requestTimeout: local(
@@ -162,7 +167,7 @@ export const ERRORS = {
   hostNotAllowed: local(
     "HostNotAllowed",
     403,
-    "The Host %s is not a loopback address or localhost; the admin path answers only those.",
+    "The Host %s is not a loopback address or localhost; the admin path and the console answer only those.",
   ),
   storageFull: local(
     "StorageFull",

@@ -1,10 +1,13 @@
 import * as http from "http";
 import { startEmulator } from "../../emulator/emulator";
-import { handleAdminRequest } from "../../emulator/operations/admin";
+import { handleAdminRequest, type AdminContext } from "../../emulator/operations/admin";
+import { RecentRequests } from "../../emulator/operations/recentRequests";
+import { KeyStore } from "../../emulator/storage/keyStore";
+import { StorageHealth } from "../../emulator/storage/storageHealth";
 import { isLoopbackAddress } from "../../emulator/http/loopback";
 import { Throttle } from "../../emulator/operations/throttle";
 import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/operations/faults";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { AccountDirectory, DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { LATENCY_BUCKETS, Metrics } from "../../emulator/operations/metrics";
 import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { callAction } from "./support/kkmsRequest";
@@ -304,18 +307,29 @@ describe("the admin path", () => {
   it("refuses requests from another address with 403 AccessDenied, and changes nothing", async () => {
     let resets = 0;
     const throttle = new Throttle(undefined);
-    const context = {
+    const store = KeyStore.open(undefined);
+    const context: AdminContext = {
       faults: new FaultInjector(),
       throttle,
       maxBodyBytes: 65536,
       bodyTimeoutMs: 10_000,
       browserPolicy: { allowedOrigins: new Set<string>() },
       resetMetrics: () => void resets++,
+      metrics: new Metrics(),
+      recentRequests: new RecentRequests(),
+      store,
+      storageHealth: new StorageHealth(),
+      accounts: new AccountDirectory([DEVELOPMENT_ACCOUNT]),
+      regions: new Set(["cn-beijing-6"]),
+      dataDir: undefined,
+      clock: () => new Date(),
     };
     for (const [method, path] of [
       ["PUT", "/_admin/throttle"],
       ["GET", "/_admin/faults"],
       ["POST", "/_admin/reset-metrics"],
+      ["GET", "/_admin/keys"],
+      ["GET", "/_admin/requests"],
     ]) {
       const request = { method, socket: { remoteAddress: "192.0.2.2" } } as unknown as http.IncomingMessage;
       const response = await handleAdminRequest(context, request, path);
@@ -325,6 +339,7 @@ describe("the admin path", () => {
         Error: { Code: "AccessDenied" },
       });
     }
+    store.close();
     expect(resets).toBe(0);
     expect(throttle.rate).toBeUndefined();
   });

@@ -373,7 +373,10 @@ export function methodOrPathCase(t: HostileTarget): fc.Arbitrary<HostileCase> {
       ),
       fc.string({ minLength: 1, maxLength: 30 }).map((s) => "/" + encodeURIComponent(s)),
     )
-    .filter((p) => !SERVED_PATHS.has(p) && !p.startsWith("/_admin") && !p.startsWith("/?"));
+    .filter(
+      (p) =>
+        !SERVED_PATHS.has(p) && !p.startsWith("/_admin") && !p.startsWith("/_console") && !p.startsWith("/?"),
+    );
   const wrongPath = fc
     .record({ path: pathArb, name: action, shape, absolute: fc.boolean() })
     .map(({ path, name, shape: s, absolute }): HostileCase => {
