@@ -6,7 +6,7 @@ import {
   upResource,
   type ResourceState,
 } from "../tests/provider/support/engineSteps";
-import { stripSecrets } from "../tests/helpers/secrets";
+import { stripSecrets } from "../offline-engine/providers/secrets";
 import type { BenchContext } from "./context";
 import { measure, type BenchmarkResult, type Table } from "./report";
 import { elapsedMs, nowNs, single } from "./stats";

@@ -21,6 +21,9 @@ export class StepExecutor {
   readonly erroredSteps: Step[] = [];
   private canceled = false;
   private readonly running = new Set<Promise<unknown>>();
+  private onCanceled!: () => void;
+  /** Resolves when the deployment is canceled. */
+  readonly whenCanceled = new Promise<void>((resolve) => (this.onCanceled = resolve));
 
   constructor(
     private readonly ctx: StepContext,
@@ -46,12 +49,17 @@ export class StepExecutor {
   fail(error: Error, urn?: string, options: { reported?: boolean } = {}): void {
     if (!options.reported) this.log.error(error.message, urn);
     this.errors.push(error);
-    this.canceled = true;
+    this.cancel();
   }
 
   /** Waits for every chain started so far (and those they start). */
   async drain(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private cancel(): void {
+    this.canceled = true;
+    this.onCanceled();
   }
 
   private async execute(steps: readonly Step[]): Promise<Step | undefined> {
@@ -65,7 +73,7 @@ export class StepExecutor {
         this.log.error(failure.message, step.urn);
         this.errors.push(failure);
         this.erroredSteps.push(step);
-        if (!(failure instanceof DeleteProtectedError)) this.canceled = true;
+        if (!(failure instanceof DeleteProtectedError)) this.cancel();
         throw failure;
       }
       if (step.completesRegistration) answered = step;

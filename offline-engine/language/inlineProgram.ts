@@ -42,7 +42,9 @@ export async function startInlineProgram(
   for (const [key, value] of Object.entries(request.config)) runRequest.getConfigMap().set(key, value);
   runRequest.setConfigsecretkeysList([...request.secretKeys]);
 
+  let abandon!: () => void;
   const done = new Promise<ProgramResult>((resolve) => {
+    abandon = () => resolve({ error: "the program was stopped before it finished" });
     const run = (client as unknown as { run: RunMethod }).run;
     run.call(client, runRequest, (error, response) => {
       if (error) resolve({ error: error.details || error.message });
@@ -55,8 +57,11 @@ export async function startInlineProgram(
   });
   return {
     done,
-    // An inline program runs in this process: it ends when its RPCs do.
+    canceledGraceMs: 1000,
+    // An inline program runs in this process and cannot be stopped: after a failure the SDK may wait forever for
+    // RPCs the engine will not answer, so the operation stops waiting for it and closes its server.
     kill: async () => {
+      abandon();
       await done;
     },
   };

@@ -75,6 +75,8 @@ export function startNodeProgram(program: NodeProgram, request: RunRequest): Pro
   });
   return {
     done,
+    // A program whose RPCs the monitor refuses ends soon (the SDK stops its RPCs and its event loop drains).
+    canceledGraceMs: 5000,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await done;

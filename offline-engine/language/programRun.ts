@@ -9,6 +9,8 @@ export interface ProgramResult {
 /** A program running against the offline engine. */
 export interface ProgramRun {
   readonly done: Promise<ProgramResult>;
+  /** After a failure, how long the program is given to end by itself before it is stopped. */
+  readonly canceledGraceMs: number;
   /** Ends it (after an operation that will not wait for it). */
   kill(): Promise<void>;
 }

@@ -51,7 +51,8 @@ export function isProviderHostError(error: unknown): error is ProviderHostError 
 /** The stubs needed to decode a status: the provider messages and google.rpc.Status. */
 export type StatusStubs = Pick<ProviderStubs, "pb" | "Status">;
 
-function decodeInitFailed(
+/** The ErrorResourceInitFailed detail of a failed call's status, if it has one. */
+export function decodeInitFailed(
   metadata: grpcJs.Metadata | undefined,
   stubs: StatusStubs,
 ): InitFailedDetails | undefined {

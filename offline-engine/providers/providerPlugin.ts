@@ -7,9 +7,14 @@ import {
   normalizeUnknownsIn,
   type MarshalOptions,
 } from "../rpc/wireProperties";
-import { isProviderHostError } from "./providerHostError";
 import type { PluginProcess } from "./pluginProcess";
-import { ProviderRpc, type CheckFailure, type DiffResponse, type ProviderProtocol } from "./providerRpc";
+import {
+  ProviderCallError,
+  ProviderRpc,
+  type CheckFailure,
+  type DiffResponse,
+  type ProviderProtocol,
+} from "./providerRpc";
 import { annotateSecrets, containsSecrets, makeSecret, stripSecrets, type PropertyMap } from "./secrets";
 
 /**
@@ -353,7 +358,7 @@ export class ProviderPlugin {
 
   /** provider_plugin.go `parseError`: ErrorResourceInitFailed means the resource exists, partially. */
   private initFailed(error: unknown, sent: PropertyMap, protocol: ProviderProtocol): unknown {
-    const details = isProviderHostError(error) ? error.initFailed : undefined;
+    const details = error instanceof ProviderCallError ? error.initFailed : undefined;
     if (!details) return error;
     const inputs = details.inputs && this.remark(details.inputs, sent, protocol);
     return new InitFailedError(

@@ -3,8 +3,24 @@ import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 
 import type { EngineStubs } from "../rpc/engineStubs";
 import { urnName, urnType } from "../deploy/urn";
-import { ProviderHostError } from "./providerHostError";
+import { decodeInitFailed, type InitFailedDetails } from "./providerHostError";
 import type { PropertyMap } from "./secrets";
+
+/**
+ * A failed call to a plugin, as the engine reports it: the plugin's own message (rpcerror.Convert `Message`), its
+ * gRPC code, and the partially created resource of an ErrorResourceInitFailed.
+ */
+export class ProviderCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    message: string,
+    readonly initFailed: InitFailedDetails | undefined,
+  ) {
+    super(message);
+    this.name = "ProviderCallError";
+  }
+}
 
 /** A provider's answer to Handshake or Configure: how the engine must talk to it afterwards. */
 export interface ProviderProtocol {
@@ -340,7 +356,7 @@ export class ProviderRpc {
       return await this.call<Res>(method, request);
     } catch (error) {
       const { status } = this.stubs.grpc;
-      const code = (error as ProviderHostError).code;
+      const code = (error as ProviderCallError).code;
       if (code === status.UNIMPLEMENTED || (internalIsUnimplemented && code === status.INTERNAL))
         return undefined;
       throw error;
@@ -353,8 +369,10 @@ export class ProviderRpc {
     const statusStubs = { pb: this.stubs.provider, Status: this.stubs.status.Status };
     return new Promise<Res>((resolve, reject) => {
       unary.call(this.client, request, new this.stubs.grpc.Metadata(), options, (error, response) => {
-        if (error) reject(new ProviderHostError(method, error, statusStubs));
-        else resolve(response as Res);
+        if (error) {
+          const initFailed = decodeInitFailed(error.metadata, statusStubs);
+          reject(new ProviderCallError(method, error.code, error.details || error.message, initFailed));
+        } else resolve(response as Res);
       });
     });
   }

@@ -168,34 +168,37 @@ async function runProgram(
       );
   const ended = await Promise.race([
     server.programSignaled.then(() => "signaled" as const),
+    deployment.executor.whenCanceled.then(() => "canceled" as const),
     program.done.then((result) => ({ result })),
   ]);
   await deployment.executor.drain();
-  if (ended === "signaled") {
-    await deployment.performDeletes();
+  if (ended === "signaled" || ended === "canceled") {
+    if (ended === "signaled") await deployment.performDeletes();
     server.releaseProgram();
-    reportProgramResult(deployment, await waitForExit(program));
+    const grace = ended === "signaled" ? PROGRAM_EXIT_GRACE_MS : program.canceledGraceMs;
+    reportProgramResult(deployment, await waitForExit(program, grace));
   } else {
     reportProgramResult(deployment, ended.result);
   }
 }
 
+/**
+ * The program's own failure fails the operation; after a failure of the deployment it is not reported again
+ * (deployment_executor.go reports the source's error only when nothing failed before).
+ */
 function reportProgramResult(deployment: Deployment, result: ProgramResult): void {
-  if (result.error === undefined) return;
-  if (result.bail && deployment.failed()) return;
+  if (result.error === undefined || deployment.failed()) return;
   const error = new Error(result.bail ? "the program failed" : result.error);
   deployment.executor.fail(error, undefined, { reported: result.bail === true });
 }
 
-async function waitForExit(program: ProgramRun): Promise<ProgramResult> {
+async function waitForExit(program: ProgramRun, graceMs: number): Promise<ProgramResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ProgramResult>((resolve) => {
     timer = setTimeout(() => {
       void program.kill();
-      resolve({
-        error: `the program did not exit within ${PROGRAM_EXIT_GRACE_MS} ms of the end of the deployment`,
-      });
-    }, PROGRAM_EXIT_GRACE_MS);
+      resolve({ error: `the program did not exit within ${graceMs} ms of the end of the deployment` });
+    }, graceMs);
   });
   const result = await Promise.race([program.done, timeout]);
   clearTimeout(timer);
