@@ -73,11 +73,11 @@ export class Deployment {
 
   /** Everything that went wrong, in order; empty for a successful operation. */
   errors(): Error[] {
-    return [...this.executor.errors];
+    return [...this.generator.reportedErrors, ...this.executor.errors];
   }
 
   failed(): boolean {
-    return this.executor.errors.length > 0 || this.generator.sawError;
+    return this.errors().length > 0;
   }
 
   /** No further registration is taken (a step failed). */
@@ -226,7 +226,8 @@ export class Deployment {
       try {
         return await work();
       } catch (error) {
-        if (!(error instanceof DeploymentCanceledError)) {
+        // Errors of steps run during generation (an import's read) were recorded by the executor already.
+        if (!(error instanceof DeploymentCanceledError) && !this.executor.errors.includes(error as Error)) {
           const reported = error instanceof StepGenerationError && error.name === "CheckFailedError";
           this.executor.fail(error as Error, (error as StepGenerationError).urn, { reported });
         }

@@ -154,6 +154,15 @@ export function invertDiff(diff: DiffResult): DiffResult {
   return { ...diff, detailedDiff: inverted };
 }
 
+/** The properties that force a replacement: its replace keys, else the replace kinds of its detailed diff. */
+export function replacingKeys(diff: DiffResult): string[] {
+  if (diff.replaceKeys.length > 0 || !diff.detailedDiff) return [...diff.replaceKeys];
+  return Object.entries(diff.detailedDiff)
+    .filter(([, value]) => value.kind.endsWith("-replace"))
+    .map(([key]) => String(parsePropertyPathHead(key)))
+    .sort();
+}
+
 /** The keys a step display names: the provider's detailed diff when it sent one, else its changed keys. */
 export function displayedKeys(diff: DiffResult): string[] {
   if (diff.detailedDiff) {

@@ -13,6 +13,7 @@ import {
   isReplace,
   NO_DIFF,
   processIgnoreChanges,
+  replacingKeys,
   type DiffResult,
 } from "./diff";
 import type { Goal, ReadGoal } from "./goal";
@@ -77,8 +78,8 @@ interface DependentReplace {
 }
 
 export class StepGenerator {
-  /** Set when an error was reported that fails the operation but lets a preview carry on (step_generator.go). */
-  sawError = false;
+  /** Errors reported that fail the operation but let a preview carry on (step_generator.go `sawError`). */
+  readonly reportedErrors: Error[] = [];
   private readonly urns = new Set<string>();
   /** old URN → the URN that claimed it through an alias. */
   private readonly aliased = new Map<string, string>();
@@ -384,7 +385,7 @@ export class StepGenerator {
     if (!deleteBeforeReplace) {
       return {
         steps: [
-          new CreateStep(state, { old, pendingDelete: true, keys: diff.replaceKeys }),
+          new CreateStep(state, { old, pendingDelete: true, keys: replacingKeys(diff) }),
           new ReplaceStep(state),
         ],
       };
@@ -407,7 +408,6 @@ export class StepGenerator {
             "marked for protection. To unprotect the resource, remove the `protect` flag from the resource in " +
             `your Pulumi program and run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${resource.urn}'\``;
           this.ctx.log.error(message, urn);
-          this.sawError = true;
           throw new StepGenerationError(message, urn);
         }
         steps.push(new DeleteStep(resource, true, true));
@@ -419,7 +419,7 @@ export class StepGenerator {
     if (!old.pendingReplacement) steps.push(new DeleteStep(old, true, true));
     steps.push(
       new ReplaceStep(state),
-      new CreateStep(state, { old, pendingDelete: false, keys: diff.replaceKeys }),
+      new CreateStep(state, { old, pendingDelete: false, keys: replacingKeys(diff) }),
     );
     return { steps };
   }
@@ -576,9 +576,9 @@ export class StepGenerator {
   }
 
   private reportOrThrow(message: string, urn: string): void {
-    this.ctx.log.error(message, urn);
-    this.sawError = true;
     if (!this.ctx.preview) throw new StepGenerationError(message, urn);
+    this.ctx.log.error(message, urn);
+    this.reportedErrors.push(new StepGenerationError(message, urn));
   }
 
   /** step_generator.go isOperatedOn (deletes excluded on purpose: pending deletes can share a URN). */

@@ -227,7 +227,6 @@ function conclude<T extends object>(
   for (const line of outputLinesText) log.line(line);
   log.line(resourcesLine(log.steps, preview));
   const errors = deployment.errors();
-  if (deployment.failed() && errors.length === 0) errors.push(new Error("one or more errors were reported"));
   const result = { steps: log.steps, diagnostics: log.diagnostics, summary: log.text(), ...extra };
   if (errors.length > 0) {
     log.line(`error: ${preview ? "preview" : "update"} failed`);

@@ -4,7 +4,7 @@ import * as path from "path";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { openStack, type OpenStackOptions, type Stack } from "../../../offline-engine";
+import { openStack, type OpenStackOptions, type Stack, type StackState } from "../../../offline-engine";
 import { REPO_ROOT } from "./toyStack";
 
 /** The test plugin (tests/engine/fixtures/toyplug): package `toyplug`, served over gRPC like a native provider. */
@@ -26,6 +26,16 @@ export class Widget extends pulumi.CustomResource {
 
   constructor(name: string, args: WidgetArgs, opts?: pulumi.CustomResourceOptions) {
     super(WIDGET_TYPE, name, { size: undefined, region: undefined, serial: undefined, ...args }, opts);
+  }
+
+  /** `Resource.get`: an existing widget, read (ReadResource), not managed. */
+  static get(
+    name: string,
+    id: pulumi.Input<string>,
+    state: WidgetArgs,
+    opts?: pulumi.CustomResourceOptions,
+  ): Widget {
+    return new Widget(name, state, { ...opts, id });
   }
 }
 
@@ -97,6 +107,10 @@ export class PluginWorld {
 
   clearCalls(): void {
     fs.rmSync(this.logFile, { force: true });
+  }
+
+  state(): StackState {
+    return JSON.parse(fs.readFileSync(this.stateFile, "utf8")) as StackState;
   }
 
   widgets(): Record<string, Record<string, unknown>> {
