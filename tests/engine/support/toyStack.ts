@@ -4,7 +4,13 @@ import * as path from "path";
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import { openStack, type OpenStackOptions, type Stack, type StackState } from "../../../offline-engine";
+import {
+  OperationFailedError,
+  openStack,
+  type OpenStackOptions,
+  type Stack,
+  type StackState,
+} from "../../../offline-engine";
 import { Toy, type ToyArgs, type ToyOutputs } from "../../helpers/fixtures/toyProvider";
 
 export const PROJECT = "proj";
@@ -86,4 +92,15 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
 
 export function ops(steps: readonly { op: string; name: string }[]): string[] {
   return steps.map((step) => `${step.op} ${step.name}`).sort();
+}
+
+/** The operation's result; a failure rethrown with everything the operation printed, to see why it failed. */
+export async function explained<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (error instanceof OperationFailedError)
+      throw new Error(`${error.message}\n--- printed:\n${error.summary}`);
+    throw error;
+  }
 }
