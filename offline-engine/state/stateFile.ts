@@ -3,7 +3,7 @@ import * as path from "path";
 
 import type { ResourceState } from "./resourceState";
 
-/** 1 was the old offline runner's format (tests/helpers/offlineRunner), whose state it cannot read. */
+/** 1 was the format of the offline runner this engine replaced; its state files cannot be read. */
 export const STATE_VERSION = 2;
 
 /**
@@ -43,7 +43,7 @@ export function readStateFile(file: string, project: string, stack: string): Sta
   if (state.version === 1) {
     throw new StateFileError(
       file,
-      "was written by the old offline runner (version 1); destroy it with that, or start anew",
+      "was written by the old offline runner (version 1), which the offline engine replaced; start a new state file",
     );
   }
   if (state.version !== STATE_VERSION) throw new StateFileError(file, `unknown version ${state.version}`);

@@ -99,10 +99,10 @@ test("a failing delete keeps its resource in the state, stops the destroy and fa
     .up();
   world.editToys((toys) => delete toys[outputs["b"].value as string]);
 
-  const error = await world
+  const error = (await world
     .stack(() => ({}))
     .destroy()
-    .catch((e: OperationFailedError) => e);
+    .catch((e: unknown) => e)) as OperationFailedError;
 
   expect(error).toBeInstanceOf(OperationFailedError);
   expect(error.message).toMatch(/^toy b-[0-9a-f]{8} cannot be deleted$/);
