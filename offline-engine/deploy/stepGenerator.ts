@@ -105,7 +105,7 @@ export class StepGenerator {
   async generate(goal: Goal): Promise<Generated> {
     const urn = this.claimUrn(goal.parent, goal.type, goal.name);
     const { old, alias } = this.oldResource(urn, goal.name, goal.type, goal.parent, goal);
-    const state = newState(goal, urn, alias, old);
+    const state = newState(goal, urn, alias);
     if (isProviderType(goal.type)) {
       this.providers.set(urn, state);
       if (alias) this.providers.set(alias, state);
@@ -605,12 +605,7 @@ export class CheckFailedError extends StepGenerationError {
 }
 
 /** The new state a goal asks for (step_generator.go generateSteps `resource.NewState`). */
-function newState(
-  goal: Goal,
-  urn: string,
-  alias: string | undefined,
-  _old: ResourceState | undefined,
-): ResourceState {
+function newState(goal: Goal, urn: string, alias: string | undefined): ResourceState {
   return {
     urn,
     type: goal.type,

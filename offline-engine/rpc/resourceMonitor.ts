@@ -7,7 +7,7 @@ import type { Goal } from "../deploy/goal";
 import { DeploymentCanceledError } from "../deploy/stepExecutor";
 import { isProviderType, tokenPackage, urnQualifiedType } from "../deploy/urn";
 import type { PropertyMap } from "../providers/secrets";
-import { providerReferenceUrn, type ResourceState } from "../state/resourceState";
+import { providerReferenceUrn } from "../state/resourceState";
 import type { ServiceHandlers } from "./engineServer";
 import type { EngineStubs } from "./engineStubs";
 import { downgradeOutputValues, marshalProperties, withoutUnknowns } from "./wireProperties";
@@ -351,5 +351,3 @@ interface DeploymentInfo {
   setConfigsecretkeysList(value: string[]): void;
   setSupportedfeaturesList(value: number[]): void;
 }
-
-export type { ResourceState };

@@ -293,8 +293,3 @@ class OperationServer {
     await this.server?.close();
   }
 }
-
-/** Not every operation shows outputs. */
-export function isRootStack(urn: string): boolean {
-  return urnQualifiedType(urn) === ROOT_STACK_TYPE;
-}

@@ -126,6 +126,28 @@ test("an explicit provider resource serves the resources that name it; invokes g
   ]);
 });
 
+test("a provider whose config is not known in a preview is not configured; its resources' state is unknown", async () => {
+  // provider_plugin.go Configure: an unknown input leaves the configuration unknown; Check then returns the news,
+  // Create returns an empty state, Diff is unavailable.
+  const result = await world
+    .stack(() => {
+      const source = new Widget("source", { label: "s" });
+      const derived = new ToyplugProvider("derived", { region: source.serial, stateFile: world.widgetFile });
+      const w = new Widget("w", { label: "a" }, { provider: derived });
+      return { label: w.label, serial: w.serial };
+    })
+    .preview();
+  const configured = world.calls("configure").map((call) => call["urn"]);
+  expect(configured).toEqual(["urn:pulumi:dev::proj::pulumi:providers:toyplug::default"]);
+  expect(world.calls("check").map((call) => call["urn"])).toEqual([
+    "urn:pulumi:dev::proj::toyplug:index:Widget::source",
+  ]);
+  expect(result.outputs["label"].known).toBe(false);
+  expect(result.steps.map((s) => `${s.op} ${s.name}`)).toEqual(
+    expect.arrayContaining(["create derived", "create w"]),
+  );
+});
+
 test("CheckConfig failures fail the provider, naming the property", async () => {
   const error = await world
     .stack(() => ({ id: new Widget("w", { label: "a" }).id }), {
@@ -142,7 +164,8 @@ test("CheckConfig failures fail the provider, naming the property", async () => 
 test("independent resources are created concurrently", async () => {
   await world
     .stack(() => ({ a: new Widget("a", { label: "a" }).id, b: new Widget("b", { label: "b" }).id }), {
-      env: { TOYPLUG_CREATE_MS: "400" },
+      // Long enough that the second create starts before the first ends however busy the machine is.
+      env: { TOYPLUG_CREATE_MS: "3000" },
     })
     .up();
   const creates = world.calls().filter((call) => call.method === "create" || call.method === "create-end");
