@@ -19,7 +19,7 @@ export interface AliasContext {
   readonly aliasOf: (urn: string) => string | undefined;
 }
 
-/** step_generator.go `collapseAliasToUrn`: the URN an alias names. */
+/** step_generator.go:505 `collapseAliasToUrn`: the URN an alias names. */
 export function collapseAlias(
   context: AliasContext,
   name: string,
@@ -43,7 +43,7 @@ export function collapseAlias(
 }
 
 /**
- * step_generator.go `inheritedChildAlias`: a child of a renamed parent is looked for under the parent's old URN, its
+ * step_generator.go:550 `inheritedChildAlias`: a child of a renamed parent is looked for under the parent's old URN, its
  * name's prefix renamed like the parent's (`newapp-function` under `app` → `app-function`).
  */
 function inheritedChildAlias(
@@ -59,7 +59,7 @@ function inheritedChildAlias(
   return createUrn(context.stack, context.project, urnQualifiedType(parentAlias), childType, name);
 }
 
-/** step_generator.go `generateAliases`: every URN the resource may have had before, in the engine's order. */
+/** step_generator.go:580 `generateAliases`: every URN the resource may have had before, in the engine's order. */
 export function generateAliases(
   context: AliasContext,
   name: string,

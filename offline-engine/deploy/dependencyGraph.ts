@@ -100,7 +100,7 @@ export class DependencyGraph {
 }
 
 /**
- * step_generator.go `ScheduleDeletes`: waves of deletions that can run in parallel, each wave only after the one
+ * step_generator.go:2560 `ScheduleDeletes`: waves of deletions that can run in parallel, each wave only after the one
  * before it, so that nothing is deleted while something still depending on it exists.
  */
 export function scheduleDeletes(

@@ -12,7 +12,7 @@ import { StepGenerationError, StepGenerator } from "./stepGenerator";
 import type { Step, StepContext } from "./steps";
 import { providerType, ROOT_STACK_TYPE, urnQualifiedType } from "./urn";
 
-/** The package names of dynamic providers, which get the whole stack config (target.go `isDynamicProvider`). */
+/** The package names of dynamic providers, which get the whole stack config (target.go:41 `isDynamicProvider`). */
 const DYNAMIC_PACKAGES = new Set(["pulumi-nodejs", "pulumi-python"]);
 
 export interface DeploymentOptions {
@@ -42,7 +42,7 @@ export class Deployment {
   /** Registrations are turned into steps one at a time, as the engine's main loop does. */
   private generation: Promise<unknown> = Promise.resolve();
   private readonly defaultProviders = new Map<string, Promise<string>>();
-  /** New states registered in this operation, for their outputs to come (step_executor.go `pendingNews`). */
+  /** New states registered in this operation, for their outputs to come (step_executor.go:503 `pendingNews`). */
   private readonly pendingNews = new Map<string, ResourceState>();
   private stackOutputs: { urn: string; outputs: PropertyMap } | undefined;
   private readonly stepContext: StepContext;
@@ -104,7 +104,7 @@ export class Deployment {
 
   /**
    * RegisterResourceOutputs: a component's (or the stack's) outputs. The stack's are kept until the end
-   * (step_executor.go: they are finalized once every step is done).
+   * (step_executor.go:218; deployment_executor.go:352 finalizes them once every step is done).
    */
   registerResourceOutputs(urn: string, outputs: PropertyMap): void {
     if (urnQualifiedType(urn) === ROOT_STACK_TYPE) {
@@ -119,9 +119,9 @@ export class Deployment {
   }
 
   /**
-   * The default provider of a package (default_providers.go): registered once, like any provider resource, named
+   * The default provider of a package (default_providers.go:137, :202): registered once, like any provider resource, named
    * `default` (or `default_<version>`), its inputs the stack config of that package — the whole config for
-   * dynamic providers, keys namespaced; otherwise that namespace's keys without it (target.go GetPackageConfig).
+   * dynamic providers, keys namespaced; otherwise that namespace's keys without it (target.go:46 GetPackageConfig).
    */
   defaultProviderReference(pkg: string, version: string): Promise<string> {
     const key = `${pkg}@${version}`;
@@ -136,7 +136,7 @@ export class Deployment {
   }
 
   /**
-   * deployment_executor.go refresh: every resource of the state read through its provider — configured from the
+   * deployment_executor.go:680 refresh: every resource of the state read through its provider — configured from the
    * provider's own state — concurrently; then the base is rebuilt from what was read.
    */
   async refreshAll(): Promise<void> {
@@ -168,7 +168,7 @@ export class Deployment {
   }
 
   /**
-   * deployment_executor.go performPostSteps: the deletes, in the engine's order — waves that run concurrently, each
+   * deployment_executor.go:444 performPostSteps: the deletes, in the engine's order — waves that run concurrently, each
    * after the one before; nothing that a failed delete still depends on is deleted.
    */
   async performDeletes(): Promise<void> {
@@ -198,7 +198,7 @@ export class Deployment {
     }
   }
 
-  /** step_executor.go: the stack's outputs are written last; after a failure the old ones fill the gaps. */
+  /** step_executor.go:256: the stack's outputs are written last; after a failure the old ones fill the gaps. */
   finalizeStackOutputs(): void {
     const registered = this.stackOutputs;
     if (!registered) return;
@@ -243,7 +243,7 @@ export class Deployment {
     return state;
   }
 
-  /** deployment.go EnsureProvider: a provider named by a resource of the state, configured from its own state. */
+  /** deployment.go:659 EnsureProvider: a provider named by a resource of the state, configured from its own state. */
   private async ensureProvider(reference: string | undefined): Promise<void> {
     await this.registry.ensure(reference, this.snapshot.baseResources());
   }
@@ -283,7 +283,7 @@ export class Deployment {
     };
   }
 
-  /** target.go GetPackageConfig: secret config values stay secrets. */
+  /** target.go:46 GetPackageConfig: secret config values stay secrets. */
   private packageConfig(pkg: string): PropertyMap {
     const secretKeys = new Set(this.options.secretKeys);
     const result: PropertyMap = {};

@@ -22,7 +22,7 @@ export const NO_DIFF: DiffResult = {
   deleteBeforeReplace: false,
 };
 
-/** The special key blamed when init errors force a replacement (step_generator.go `initErrorSpecialKey`). */
+/** The special key blamed when init errors force a replacement (step_generator.go:2907 `initErrorSpecialKey`). */
 export const INIT_ERROR_KEY = "#initerror";
 
 export function fromProviderDiff(response: DiffResponse): DiffResult {
@@ -69,7 +69,7 @@ export function inputsEqual(olds: PropertyMap, news: PropertyMap): boolean {
 }
 
 /**
- * The `ignoreChanges` option (step_generator.go `processIgnoreChanges`): each named property keeps its old value, or
+ * The `ignoreChanges` option (step_generator.go:2838 `processIgnoreChanges`): each named property keeps its old value, or
  * is removed when it had none. Paths that lead nowhere are reported through `onInvalid`.
  */
 export function processIgnoreChanges(
@@ -96,7 +96,7 @@ export function processIgnoreChanges(
 }
 
 /**
- * step_generator.go `applyReplaceOnChanges`: changed keys under a `replaceOnChanges` path become replace keys (and
+ * step_generator.go:2911 `applyReplaceOnChanges`: changed keys under a `replaceOnChanges` path become replace keys (and
  * detailed-diff entries replace kinds); init errors force a replacement when `#initerror` (or `*`) is named.
  */
 export function applyReplaceOnChanges(

@@ -19,7 +19,7 @@ export interface RefreshOutcome {
 }
 
 /**
- * step.go RefreshStep: Read with the old inputs and outputs. No id back: the resource is gone. Otherwise the state
+ * step.go:1498 RefreshStep: Read with the old inputs and outputs. No id back: the resource is gone. Otherwise the state
  * takes what was read — outputs, the inputs when the provider returns them, and the init errors of this read only
  * (none clears them). Then, for a managed resource, the provider's Diff of the refreshed state against the
  * program's last inputs decides whether the refresh changed anything (external resources: their outputs).
@@ -80,7 +80,7 @@ export async function refreshResource(
 }
 
 /**
- * deployment_executor.go rebuildBaseState: the refreshed states replace the old, the deleted ones leave, and
+ * deployment_executor.go:846 rebuildBaseState: the refreshed states replace the old, the deleted ones leave, and
  * dependencies on what left are dropped (a child of a deleted parent moves up to its grandparent).
  */
 export function rebuildBaseState(
@@ -113,7 +113,7 @@ export function rebuildBaseState(
 }
 
 /**
- * deployment_executor.go undangleParentResources: a resource whose parent is gone takes the nearest ancestor that
+ * deployment_executor.go:966 undangleParentResources: a resource whose parent is gone takes the nearest ancestor that
  * is still there, or none.
  */
 function undangleParents(

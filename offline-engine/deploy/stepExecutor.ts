@@ -13,7 +13,7 @@ export class DeploymentCanceledError extends Error {
  * Runs chains of steps (pkg/resource/deploy/step_executor.go at v3.248.0): the steps of one chain one after the
  * other, chains concurrently. The first failure cancels the deployment: no new step starts, the ones running
  * finish. A refused delete of a protected resource is the exception: it is reported and everything else carries
- * on, so that one run reports them all (step_executor.go `cancelDueToError`).
+ * on, so that one run reports them all (step_executor.go:432 `cancelDueToError`).
  */
 export class StepExecutor {
   readonly errors: Error[] = [];

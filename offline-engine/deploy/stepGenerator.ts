@@ -78,7 +78,7 @@ interface DependentReplace {
 }
 
 export class StepGenerator {
-  /** Errors reported that fail the operation but let a preview carry on (step_generator.go `sawError`). */
+  /** Errors reported that fail the operation but let a preview carry on (step_generator.go:204 `sawError`). */
   readonly reportedErrors: Error[] = [];
   private readonly urns = new Set<string>();
   /** old URN → the URN that claimed it through an alias. */
@@ -101,7 +101,7 @@ export class StepGenerator {
 
   constructor(private readonly ctx: GeneratorContext) {}
 
-  /** step_generator.go GenerateSteps. */
+  /** step_generator.go:375 GenerateSteps. */
   async generate(goal: Goal): Promise<Generated> {
     const urn = this.claimUrn(goal.parent, goal.type, goal.name);
     const { old, alias } = this.oldResource(urn, goal.name, goal.type, goal.parent, goal);
@@ -119,7 +119,7 @@ export class StepGenerator {
     return this.continueAfterImport(goal, state, old, provider, recreating, false);
   }
 
-  /** step_generator.go GenerateReadSteps: `Resource.get`. */
+  /** step_generator.go:271 GenerateReadSteps: `Resource.get`. */
   generateRead(goal: ReadGoal): Step[] {
     const urn = this.claimUrn(goal.parent, goal.type, goal.name);
     const { old, alias } = this.oldResource(urn, goal.name, goal.type, goal.parent, undefined);
@@ -151,7 +151,7 @@ export class StepGenerator {
   }
 
   /**
-   * step_generator.go GenerateDeletes: the old halves of replacements, and everything the program did not register
+   * step_generator.go:2159 GenerateDeletes: the old halves of replacements, and everything the program did not register
    * (nothing, in a destroy). Their providers are loaded from the state.
    */
   async generateDeletes(base: readonly ResourceState[]): Promise<Step[]> {
@@ -177,7 +177,7 @@ export class StepGenerator {
   }
 
   private claimUrn(parent: string, type: string, name: string): string {
-    // The parent must have been registered already (step_generator.go checkParent).
+    // The parent must have been registered already (step_generator.go:210 checkParent).
     if (parent && !this.urns.has(parent))
       throw new StepGenerationError(`could not find parent resource ${parent}`);
     const urn = childUrn(this.ctx.stack, this.ctx.project, parent, type, name);
@@ -189,7 +189,7 @@ export class StepGenerator {
   }
 
   /**
-   * step_generator.go getOldResource: the old state under this URN, else under one of its aliases (the alias is then
+   * step_generator.go:614 getOldResource: the old state under this URN, else under one of its aliases (the alias is then
    * claimed: the old resource is this one now, and is not deleted).
    */
   private oldResource(
@@ -232,7 +232,7 @@ export class StepGenerator {
     return { old: undefined, alias: undefined };
   }
 
-  /** step_generator.go loadResourceProvider. */
+  /** step_generator.go:2860 loadResourceProvider. */
   private resourceProvider(urn: string, goal: Goal): ResourceProvider {
     if (!goal.custom) return undefined;
     if (isProviderType(goal.type)) return this.ctx.registry;
@@ -254,14 +254,14 @@ export class StepGenerator {
     const imported: ResourceState = { ...state, inputs: {}, outputs: {}, importId: goal.importId };
     const original = old && !recreating ? old : undefined;
     await this.ctx.runNow([new ImportStep(imported, goal.ignoreChanges, original)]);
-    // The desired state, afresh: the import step's state stands for what exists now (step_generator.go).
+    // The desired state, afresh: the import step's state stands for what exists now (step_generator.go:1023).
     const desired: ResourceState = { ...state, inputs: goal.properties, outputs: {} };
     delete desired.importId;
     delete desired.id;
     return this.continueAfterImport(goal, desired, imported, provider, recreating, true);
   }
 
-  /** step_generator.go continueStepsFromImport. */
+  /** step_generator.go:1131 continueStepsFromImport. */
   private async continueAfterImport(
     goal: Goal,
     state: ResourceState,
@@ -312,7 +312,7 @@ export class StepGenerator {
     return { steps: [new CreateStep(state)] };
   }
 
-  /** step_generator.go generateStepsFromDiff + continueStepsFromDiff. */
+  /** step_generator.go:1670 generateStepsFromDiff + continueStepsFromDiff. */
   private async stepsFromDiff(
     goal: Goal,
     state: ResourceState,
@@ -425,7 +425,7 @@ export class StepGenerator {
   }
 
   /**
-   * step_generator.go calculateDependentReplacements: the resources that depend on `root` (in the old state) and
+   * step_generator.go:3009 calculateDependentReplacements: the resources that depend on `root` (in the old state) and
    * would be replaced if it were: their inputs from a replaced resource become unknown, and their provider's Diff
    * (with `replaceOnChanges`) decides. A resource whose provider is replaced is replaced too.
    */
@@ -483,7 +483,7 @@ export class StepGenerator {
     return isReplace(diff) ? diff.replaceKeys : undefined;
   }
 
-  /** step_generator.go diff: the provider reference first, then the provider's Diff (components: their inputs). */
+  /** step_generator.go:2694 diff: the provider reference first, then the provider's Diff (components: their inputs). */
   private async diff(
     goal: Goal,
     state: ResourceState,
@@ -498,7 +498,7 @@ export class StepGenerator {
   }
 
   /**
-   * step_generator.go diffResource: the provider's Diff against the old inputs and outputs; when it cannot tell
+   * step_generator.go:2773 diffResource: the provider's Diff against the old inputs and outputs; when it cannot tell
    * (DIFF_UNKNOWN), the engine compares the old inputs with the new ones itself.
    */
   private async diffResource(
@@ -529,7 +529,7 @@ export class StepGenerator {
   }
 
   /**
-   * step_generator.go providerChanged: a resource moved to another provider is replaced only when the new provider's
+   * step_generator.go:2613 providerChanged: a resource moved to another provider is replaced only when the new provider's
    * DiffConfig says the change of configuration needs it (or when moving from or to no provider).
    */
   private async providerChanged(old: ResourceState, state: ResourceState): Promise<boolean> {
@@ -551,7 +551,7 @@ export class StepGenerator {
     return response ? isReplace(fromProviderDiff(response)) : false;
   }
 
-  /** Check, with the engine's reports of its failures (step_generator.go issueCheckErrors). */
+  /** Check, with the engine's reports of its failures (step_generator.go:2810 issueCheckErrors). */
   private async check(
     provider: ProviderPlugin | ProviderRegistry,
     state: ResourceState,
@@ -581,7 +581,7 @@ export class StepGenerator {
     this.reportedErrors.push(new StepGenerationError(message, urn));
   }
 
-  /** step_generator.go isOperatedOn (deletes excluded on purpose: pending deletes can share a URN). */
+  /** step_generator.go:2076 isOperatedOn (deletes excluded on purpose: pending deletes can share a URN). */
   private isOperatedOn(urn: string): boolean {
     const current = this.aliased.get(urn) ?? urn;
     return (
@@ -604,7 +604,7 @@ export class CheckFailedError extends StepGenerationError {
   }
 }
 
-/** The new state a goal asks for (step_generator.go generateSteps `resource.NewState`). */
+/** The new state a goal asks for (step_generator.go:674 generateSteps `resource.NewState`). */
 function newState(goal: Goal, urn: string, alias: string | undefined): ResourceState {
   return {
     urn,

@@ -17,7 +17,7 @@ export interface StepContext {
   readonly snapshot: Snapshot;
   readonly registry: ProviderRegistry;
   readonly log: OperationLog;
-  /** URNs being deleted in this operation, for `deletedWith` (step.go `isDeletedWith`). */
+  /** URNs being deleted in this operation, for `deletedWith` (step.go:573 `isDeletedWith`). */
   readonly deletions: ReadonlySet<string>;
   /** Marks that a provider reference of the old state must be loaded before a delete or read. */
   ensureProvider(reference: string | undefined): Promise<void>;
@@ -46,7 +46,7 @@ export interface Step {
   apply(ctx: StepContext): Promise<void>;
 }
 
-/** step.go `deleteProtectedError`: the engine reports every one of these and carries on with the other steps. */
+/** step.go:584 `deleteProtectedError`: the engine reports every one of these and carries on with the other steps. */
 export class DeleteProtectedError extends Error {
   constructor(readonly urn: string) {
     super(
@@ -100,7 +100,7 @@ export function markSecretOutputs(ctx: StepContext, state: ResourceState): void 
   state.outputs = outputs;
 }
 
-/** step.go SameStep: nothing to do; the new state keeps the old id and outputs. */
+/** step.go:150 SameStep: nothing to do; the new state keeps the old id and outputs. */
 export class SameStep implements Step {
   readonly kind = "same";
   readonly completesRegistration = true;
@@ -126,7 +126,7 @@ export class SameStep implements Step {
   }
 }
 
-/** step.go CreateStep: a new resource, or the new half of a replacement. */
+/** step.go:293 CreateStep: a new resource, or the new half of a replacement. */
 export class CreateStep implements Step {
   readonly completesRegistration = true;
 
@@ -159,7 +159,7 @@ export class CreateStep implements Step {
         state.outputs = created.outputs;
       } catch (error) {
         if (!(error instanceof InitFailedError)) throw error;
-        // The resource exists although it failed to initialize: record it, then fail (step.go CreateStep).
+        // The resource exists although it failed to initialize: record it, then fail (step.go:293 CreateStep).
         state.id = error.id;
         state.outputs = error.properties;
         state.initErrors = error.reasons;
@@ -186,7 +186,7 @@ export class CreateStep implements Step {
   }
 }
 
-/** step.go UpdateStep: an in-place update (for components: new inputs, outputs to come). */
+/** step.go:925 UpdateStep: an in-place update (for components: new inputs, outputs to come). */
 export class UpdateStep implements Step {
   readonly kind = "update";
   readonly completesRegistration = true;
@@ -239,7 +239,7 @@ export class UpdateStep implements Step {
   }
 }
 
-/** step.go ReplaceStep: the logical replacement; its work is done by the create and delete around it. */
+/** step.go:1168 ReplaceStep: the logical replacement; its work is done by the create and delete around it. */
 export class ReplaceStep implements Step {
   readonly kind = "replace";
   readonly completesRegistration = false;
@@ -256,7 +256,7 @@ export class ReplaceStep implements Step {
 }
 
 /**
- * step.go DeleteStep: a resource leaves the stack. Protected ones are refused (unless replaced); external and
+ * step.go:596 DeleteStep: a resource leaves the stack. Protected ones are refused (unless replaced); external and
  * `retainOnDelete` ones, and those deleted with another resource being deleted, only leave the state.
  */
 export class DeleteStep implements Step {
@@ -300,7 +300,7 @@ export class DeleteStep implements Step {
   }
 }
 
-/** step.go RemovePendingReplaceStep: an old state already deleted by a delete-before-replace leaves the state. */
+/** step.go:849 RemovePendingReplaceStep: an old state already deleted by a delete-before-replace leaves the state. */
 export class RemovePendingReplaceStep implements Step {
   readonly kind = "remove-pending-replace";
   readonly completesRegistration = false;
@@ -317,7 +317,7 @@ export class RemovePendingReplaceStep implements Step {
 }
 
 /**
- * step.go ReadStep (`Resource.get`): Read with the id, the program's properties sent as both inputs and state. A
+ * step.go:1270 ReadStep (`Resource.get`): Read with the id, the program's properties sent as both inputs and state. A
  * resource that is not there is an error. The result is external: never deleted, only dropped.
  */
 export class ReadStep implements Step {
@@ -362,7 +362,7 @@ export class ReadStep implements Step {
 }
 
 /**
- * step.go ImportStep: Read with the import id and neither inputs nor state — the provider must find the resource
+ * step.go:1805 ImportStep: Read with the import id and neither inputs nor state — the provider must find the resource
  * from its id alone. The inputs it reports become the resource's; the program's are checked and diffed against them
  * afterwards, by the step generator.
  */

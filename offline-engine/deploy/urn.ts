@@ -17,7 +17,7 @@ export function createUrn(
 }
 
 /**
- * The URN of a resource registered under `parent` (pkg/resource/deploy/deployment.go `generateURN`): the parent's
+ * The URN of a resource registered under `parent` (pkg/resource/deploy/deployment.go:716 `generateURN`): the parent's
  * whole qualified type is prefixed, except when the parent is the root stack or there is none.
  */
 export function childUrn(stack: string, project: string, parent: string, type: string, name: string): string {

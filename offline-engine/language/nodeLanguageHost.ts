@@ -84,7 +84,7 @@ export function startNodeProgram(program: NodeProgram, request: RunRequest): Pro
   };
 }
 
-/** main.go execRuntime: how the program's exit status is reported. */
+/** main.go:877 execRuntime: how the program's exit status is reported. */
 function exitResult(code: number | null, signal: NodeJS.Signals | null): ProgramResult {
   if (code === 0) return {};
   if (code === EXITED_AFTER_LOGGING) return { error: "", bail: true };
@@ -92,7 +92,7 @@ function exitResult(code: number | null, signal: NodeJS.Signals | null): Program
   return { error: `Program exited with non-zero exit code: ${code}` };
 }
 
-/** main.go constructConfig: the older `<namespace>:config:<name>` keys, which every SDK version reads. */
+/** main.go:1101 constructConfig: the older `<namespace>:config:<name>` keys, which every SDK version reads. */
 function languageHostConfig(config: Readonly<Record<string, string>>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
@@ -102,7 +102,7 @@ function languageHostConfig(config: Readonly<Record<string, string>>): Record<st
   return result;
 }
 
-/** main.go locateModule: `@pulumi/pulumi/cmd/run`, resolved where the program is. */
+/** main.go:202 locateModule: `@pulumi/pulumi/cmd/run`, resolved where the program is. */
 function resolveRunner(pwd: string): string {
   try {
     return require.resolve("@pulumi/pulumi/cmd/run", { paths: [pwd] });

@@ -47,7 +47,7 @@ export class PluginNotFoundError extends Error {
   }
 }
 
-/** Starts a new plugin process for `pkg` and connects to it, as pkg/host/host.go `Provider` does: one per call. */
+/** Starts a new plugin process for `pkg` and connects to it, as pkg/host/host.go:381 `Provider` does: one per call. */
 export async function loadProviderPlugin(context: PluginContext, pkg: string): Promise<ProviderPlugin> {
   const { command, pluginPath } = pluginCommand(context, pkg);
   const process = await startPluginProcess(command, {
@@ -112,7 +112,7 @@ function locatePlugin(context: PluginContext, pkg: string): string {
 }
 
 /**
- * provider_plugin.go NewProvider and pkg/host/host.go Provider: the runtime options as `PULUMI_RUNTIME_*`, the project
+ * provider_plugin.go:173 NewProvider and pkg/host/host.go:381 Provider: the runtime options as `PULUMI_RUNTIME_*`, the project
  * name, and the package's own config (namespace removed) as JSON in `PULUMI_CONFIG`.
  */
 function pluginEnvironment(context: PluginContext, pkg: string): NodeJS.ProcessEnv {

@@ -34,7 +34,7 @@ export async function killAllPlugins(): Promise<void> {
 }
 
 /**
- * Starts a plugin as the engine does (sdk/go/common/resource/plugin/plugin.go `ExecPlugin`, `newPlugin` at v3.248.0):
+ * Starts a plugin as the engine does (sdk/go/common/resource/plugin/plugin.go:489 `ExecPlugin`, `newPlugin` at v3.248.0):
  * in the given directory, stdin kept open as a pipe, and the port it listens on read from the first line of its
  * stdout. Resolves once the port is known.
  */

@@ -33,13 +33,13 @@ export class InitFailedError extends Error {
     readonly inputs: PropertyMap | undefined,
     cause: unknown,
   ) {
-    // provider_plugin.go `InitError.Error`: the reasons, or "resource init failed".
+    // provider_plugin.go:2520 `InitError.Error`: the reasons, or "resource init failed".
     super(reasons.length > 0 ? reasons.join("; ") : "resource init failed", { cause });
     this.name = "InitFailedError";
   }
 }
 
-/** Diff could not be asked because the configuration is unknown (provider_plugin.go `DiffUnavailable`). */
+/** Diff could not be asked because the configuration is unknown (provider_plugin.go:1294 `DiffUnavailable`). */
 export class DiffUnavailableError extends Error {
   constructor() {
     super(
@@ -88,7 +88,7 @@ export class ProviderPlugin {
     this.configured.catch(() => undefined);
   }
 
-  /** Starts the RPC side: Handshake (provider_plugin.go NewProvider), then GetPluginInfo (pkg/host/host.go Provider). */
+  /** Starts the RPC side: Handshake (provider_plugin.go:173 NewProvider), then GetPluginInfo (pkg/host/host.go:381 Provider). */
   static async connect(
     stubs: EngineStubs,
     pkg: string,
@@ -124,7 +124,7 @@ export class ProviderPlugin {
     await this.process.kill();
   }
 
-  /** CheckConfig; unimplemented → the news as they are (provider_plugin.go CheckConfig). Secrets are not sent. */
+  /** CheckConfig; unimplemented → the news as they are (provider_plugin.go:649 CheckConfig). Secrets are not sent. */
   async checkConfig(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
     const plain: MarshalOptions = { keepUnknowns: true, keepSecrets: false, keepResources: false };
     const response = await this.rpc.checkConfig(
@@ -137,7 +137,7 @@ export class ProviderPlugin {
     return { inputs, failures: response.failures };
   }
 
-  /** DiffConfig; unimplemented → "unknown", which the registry resolves by comparing (registry.go Diff). */
+  /** DiffConfig; unimplemented → "unknown", which the registry resolves by comparing (registry.go:732 Diff). */
   async diffConfig(
     urn: string,
     oldInputs: PropertyMap,
@@ -173,7 +173,7 @@ export class ProviderPlugin {
     }
     return this.rpc.configure({ urn, id, variables, args: inputs }).then(
       (protocol) => {
-        // A handshake's answer stands (provider_plugin.go Configure: `if p.protocol == nil`).
+        // A handshake's answer stands (provider_plugin.go:1022 Configure: `if p.protocol == nil`).
         this.protocol ??= protocol;
         this.resolveConfigured(true);
       },
@@ -229,7 +229,7 @@ export class ProviderPlugin {
 
   /**
    * Create. In a preview, a provider without preview support is not called: the inputs are the state
-   * (provider_plugin.go Create); with an unknown configuration the state is empty.
+   * (provider_plugin.go:1364 Create); with an unknown configuration the state is empty.
    */
   async create(
     urn: string,
@@ -280,7 +280,7 @@ export class ProviderPlugin {
     }
   }
 
-  /** Update. A preview without provider preview support returns the new inputs (provider_plugin.go Update). */
+  /** Update. A preview without provider preview support returns the new inputs (provider_plugin.go:1633 Update). */
   async update(
     urn: string,
     id: string,
@@ -356,7 +356,7 @@ export class ProviderPlugin {
     return protocol.acceptSecrets ? normalized : annotateSecrets(normalized, sent);
   }
 
-  /** provider_plugin.go `parseError`: ErrorResourceInitFailed means the resource exists, partially. */
+  /** provider_plugin.go:2482 `parseError`: ErrorResourceInitFailed means the resource exists, partially. */
   private initFailed(error: unknown, sent: PropertyMap, protocol: ProviderProtocol): unknown {
     const details = error instanceof ProviderCallError ? error.initFailed : undefined;
     if (!details) return error;

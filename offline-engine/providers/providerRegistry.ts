@@ -11,13 +11,13 @@ import {
 import type { CheckResult, ProviderPlugin } from "./providerPlugin";
 import { isPlainObject, UNKNOWN, type PropertyMap } from "./secrets";
 
-/** The engine keeps its own notes on a provider under this input (registry.go `internalKey`). */
+/** The engine keeps its own notes on a provider under this input (registry.go:46 `internalKey`). */
 const INTERNAL_KEY = "__internal";
 
-/** registry.go `UnconfiguredID`: a provider loaded for Check and Diff, not configured yet. */
+/** registry.go:84 `UnconfiguredID`: a provider loaded for Check and Diff, not configured yet. */
 const UNCONFIGURED_ID = "unconfigured";
 
-/** registry.go `FilterProviderConfig`: the inputs without the engine's `__internal` notes, as plugins see them. */
+/** registry.go:453 `FilterProviderConfig`: the inputs without the engine's `__internal` notes, as plugins see them. */
 export function filterProviderConfig(inputs: PropertyMap): PropertyMap {
   const { [INTERNAL_KEY]: _internal, ...rest } = inputs;
   return rest;
@@ -43,7 +43,7 @@ export class ProviderRegistry {
     return this.plugins.get(reference);
   }
 
-  /** Loads the plugin and checks the provider's config (registry.go Check). */
+  /** Loads the plugin and checks the provider's config (registry.go:621 Check). */
   async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
     const plugin = await this.load(packageOf(urn, news));
     const result = await plugin.checkConfig(urn, filterProviderConfig(olds), filterProviderConfig(news));
@@ -60,7 +60,7 @@ export class ProviderRegistry {
   }
 
   /**
-   * Diffs the provider's config with its new plugin (registry.go Diff): a plugin without DiffConfig, or one that
+   * Diffs the provider's config with its new plugin (registry.go:732 Diff): a plugin without DiffConfig, or one that
    * cannot tell, changes when the new inputs differ from the old outputs.
    */
   async diff(
@@ -81,7 +81,7 @@ export class ProviderRegistry {
     return { ...diff, changes: inputsEqual(oldOutputs, filteredNews) ? "none" : "some" };
   }
 
-  /** registry.go Create: configures the checked plugin under a new id (unknown in a preview). */
+  /** registry.go:893 Create: configures the checked plugin under a new id (unknown in a preview). */
   async create(
     urn: string,
     inputs: PropertyMap,
@@ -95,7 +95,7 @@ export class ProviderRegistry {
     return { id, outputs: filtered };
   }
 
-  /** registry.go Update: configures the checked plugin with the new inputs under the same id. */
+  /** registry.go:984 Update: configures the checked plugin with the new inputs under the same id. */
   async update(urn: string, id: string, newInputs: PropertyMap): Promise<PropertyMap> {
     const plugin = await this.takeUnconfigured(urn, newInputs);
     const filtered = filterProviderConfig(newInputs);
@@ -105,7 +105,7 @@ export class ProviderRegistry {
   }
 
   /**
-   * registry.go Same: a provider that did not change is configured with its inputs from the state. From a same
+   * registry.go:788 Same: a provider that did not change is configured with its inputs from the state. From a same
    * step the plugin Check loaded is reused; otherwise (a refresh, a destroy, a delete) a fresh one is loaded.
    */
   async same(state: ResourceState, fromCheck: boolean): Promise<void> {
@@ -123,7 +123,7 @@ export class ProviderRegistry {
     }
   }
 
-  /** registry.go Delete: the provider resource is gone; its plugin is closed. */
+  /** registry.go:1018 Delete: the provider resource is gone; its plugin is closed. */
   async delete(urn: string, id: string): Promise<void> {
     const reference = providerReference(urn, id);
     const plugin = this.plugins.get(reference);
@@ -132,7 +132,7 @@ export class ProviderRegistry {
   }
 
   /**
-   * deployment.go EnsureProvider: the provider a resource in the state names is loaded and configured from that
+   * deployment.go:659 EnsureProvider: the provider a resource in the state names is loaded and configured from that
    * provider's own state (its inputs as they were stored), not from the config given now.
    */
   async ensure(reference: string | undefined, state: readonly ResourceState[]): Promise<void> {

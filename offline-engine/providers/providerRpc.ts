@@ -127,7 +127,7 @@ export class ProviderRpc {
       request,
     );
     if (!response) return undefined;
-    // provider_plugin.go NewProvider: a plugin that handshakes supports previews.
+    // provider_plugin.go:173 NewProvider: a plugin that handshakes supports previews.
     return {
       acceptSecrets: response.getAcceptSecrets(),
       acceptResources: response.getAcceptResources(),

@@ -7,7 +7,7 @@ import type { EngineStubs } from "./engineStubs";
 const SEVERITIES: Diagnostic["severity"][] = ["debug", "info", "warning", "error"];
 
 /**
- * The Engine service the program and the plugins get the address of (pkg/resource/plugin/host_server.go at
+ * The Engine service the program and the plugins get the address of (pkg/host/host_server.go:92, :117, :127 at
  * v3.248.0): Log turns into the operation's diagnostics; GetRootResource / SetRootResource keep the stack's URN
  * for SDK copies loaded later. StartDebugging and RequirePulumiVersion are not served (UNIMPLEMENTED).
  */

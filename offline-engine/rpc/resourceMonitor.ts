@@ -13,7 +13,7 @@ import type { EngineStubs } from "./engineStubs";
 import { downgradeOutputValues, marshalProperties, withoutUnknowns } from "./wireProperties";
 
 /**
- * The features the offline engine tells the SDK it has (source_eval.go `supportsFeatureID` at v3.248.0 answers
+ * The features the offline engine tells the SDK it has (source_eval.go:789 `supportsFeatureID` at v3.248.0 answers
  * true for these and more). The others — transforms, hooks, parameterization, replaceWith — are answered false, so
  * a program that uses them gets the SDK's own "not supported" error instead of being silently mishandled.
  */
@@ -49,7 +49,7 @@ function unavailable(grpc: EngineStubs["grpc"], message: string): grpcJs.Service
 }
 
 /**
- * The ResourceMonitor the program talks to (pkg/resource/deploy/source_eval.go `resmon` at v3.248.0): each request
+ * The ResourceMonitor the program talks to (pkg/resource/deploy/source_eval.go:472 `resmon` at v3.248.0): each request
  * is turned into what the engine's step generator receives — a goal with its provider resolved (the default
  * provider of its package unless it names one), the options a child inherits from its parent, Output values
  * downgraded with their dependencies kept — and the result is marshalled back as the SDK asked.
@@ -100,7 +100,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
       callback(null, response);
     },
 
-    // Newer SDKs ask for all features at once (source_eval.go GetDeploymentInfo).
+    // Newer SDKs ask for all features at once (source_eval.go:876 GetDeploymentInfo).
     getDeploymentInfo: (_call, callback) => {
       const response = new (pb as unknown as Record<string, new () => DeploymentInfo>).DeploymentInfo();
       response.setProject(context.project);
@@ -129,7 +129,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
         const state = await deployment.registerResource(goal);
         goals.set(state.urn, goal);
         if (!goal.custom) componentProviders.set(state.urn, mapOf(request.getProvidersMap()));
-        // Components answer no outputs: theirs come later, with RegisterResourceOutputs (source_eval.go).
+        // Components answer no outputs: theirs come later, with RegisterResourceOutputs (source_eval.go:2758).
         let outputs = goal.custom ? state.outputs : {};
         if (!request.getSupportspartialvalues()) outputs = withoutUnknowns(outputs);
         const response = new pb.RegisterResourceResponse();
@@ -213,7 +213,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
     },
   };
 
-  /** source_eval.go RegisterResource, up to the goal it sends the step generator. */
+  /** source_eval.go:2020 RegisterResource, up to the goal it sends the step generator. */
   async function goalOf(request: resourcePb.RegisterResourceRequest): Promise<Goal> {
     const type = request.getType();
     const custom = request.getCustom();
@@ -260,7 +260,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
   }
 
   /**
-   * source_eval.go inheritFromParent: unset protect, retainOnDelete and deletedWith come from the parent's goal, and
+   * source_eval.go:1743 inheritFromParent: unset protect, retainOnDelete and deletedWith come from the parent's goal, and
    * so does its provider when it serves this resource's package (or this is a component).
    */
   function inheritFromParent(
@@ -282,13 +282,13 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
     return result;
   }
 
-  /** source_eval.go resolveProvider: a component parent's `providers` map names providers for its children. */
+  /** source_eval.go:1965 resolveProvider: a component parent's `providers` map names providers for its children. */
   function componentProvider(parent: string, type: string): string {
     return (parent && componentProviders.get(parent)?.[tokenPackage(type)]) || "";
   }
 }
 
-/** source_eval.go: without per-property dependencies, every property depends on every dependency. */
+/** source_eval.go:2117: without per-property dependencies, every property depends on every dependency. */
 function propertyDependenciesOf(
   request: resourcePb.RegisterResourceRequest,
   properties: PropertyMap,
@@ -308,7 +308,7 @@ function propertyDependenciesOf(
   return result;
 }
 
-/** Alias URNs and alias specs, as source_eval.go parses them (the Node SDK sends specs properly: `aliasSpecs`). */
+/** Alias URNs and alias specs, as source_eval.go:2073 parses them (the Node SDK sends specs properly: `aliasSpecs`). */
 function aliasesOf(request: resourcePb.RegisterResourceRequest): Alias[] {
   const aliases: Alias[] = request.getAliasurnsList().map((urn) => ({ urn }));
   for (const alias of request.getAliasesList()) {

@@ -66,10 +66,10 @@ export function normalizeUnknownsIn(map: PropertyMap): PropertyMap {
 }
 
 /**
- * The program's properties as RegisterResource passes them on (source_eval.go `downgradeOutputValues`,
+ * The program's properties as RegisterResource passes them on (source_eval.go:3068 `downgradeOutputValues`,
  * rpc.go MarshalPropertyValue without KeepOutputValues): an Output value becomes its value (unknown when it has
  * none), wrapped as a secret when it is one. The dependencies it carried are collected per top-level property
- * (source_eval.go `addOutputDependencies`).
+ * (source_eval.go:3167 `addOutputDependencies`).
  */
 export function downgradeOutputValues(map: PropertyMap): {
   properties: PropertyMap;

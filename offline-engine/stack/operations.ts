@@ -27,7 +27,7 @@ import {
 const PROGRAM_EXIT_GRACE_MS = 30000;
 
 /**
- * `pulumi up` / `pulumi preview` (pkg/resource/deploy/deployment_executor.go Execute at v3.248.0): optionally a
+ * `pulumi up` / `pulumi preview` (pkg/resource/deploy/deployment_executor.go:131 Execute at v3.248.0): optionally a
  * refresh first (`--refresh`); then the program runs against the offline engine's ResourceMonitor, each
  * registration stepped as it arrives; once the program is done — and only if nothing failed — the deletes.
  */
@@ -75,7 +75,7 @@ export async function runRefresh(settings: StackSettings): Promise<RefreshResult
 
 /**
  * `pulumi destroy`: no program; every resource of the state is deleted, dependents first, each through its
- * provider configured from the provider's own state (deployment.go EnsureProvider).
+ * provider configured from the provider's own state (deployment.go:659 EnsureProvider).
  */
 export async function runDestroy(settings: StackSettings): Promise<DestroyResult> {
   const log = new OperationLog(settings.print);
@@ -283,7 +283,7 @@ class OperationServer {
     this.server = await startEngineServer(stubs, services);
   }
 
-  /** source_eval.go Cancel: the program's wait for shutdown ends. */
+  /** source_eval.go:600 Cancel: the program's wait for shutdown ends. */
   releaseProgram(): void {
     this.release();
   }

@@ -2,7 +2,7 @@ import type { ResourceState } from "./resourceState";
 import { STATE_VERSION, writeStateFile, type StackState } from "./stateFile";
 
 /**
- * The state of an operation in progress, as the engine's snapshot manager keeps it (pkg/backend/snapshot.go at
+ * The state of an operation in progress, as the engine's snapshot manager keeps it (pkg/backend/snapshot.go:661 Snap at
  * v3.248.0): the resources each finished step produced, in the order they finished, then the base resources no
  * step has touched yet. A run that stops half way thus keeps everything it did not get to. Written to the state
  * file after every change (a preview writes nothing).
@@ -26,7 +26,7 @@ export class Snapshot {
     return this.base;
   }
 
-  /** A refresh rewrote the base (pkg/resource/deploy/deployment_executor.go `rebuildBaseState`). */
+  /** A refresh rewrote the base (pkg/resource/deploy/deployment_executor.go:846 `rebuildBaseState`). */
   rebase(resources: readonly ResourceState[]): void {
     this.base = [...resources];
     this.done.clear();

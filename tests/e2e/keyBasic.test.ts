@@ -1,5 +1,8 @@
 import { liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /** examples/key-basic, whole, through the offline engine (Pulumi's language host, ts-node and all) against kkms-local. */
 const PROJECT = "kkms-key-basic";
 const SECRETS = [`${PROJECT}:dbPassword`];

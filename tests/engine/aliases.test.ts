@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { findResource } from "../../offline-engine";
 import { ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * Aliases (pkg/resource/deploy/step_generator.go getOldResource, generateAliases at v3.248.0): a resource is looked
  * for under its URN, then under each alias; found under an alias, the old resource is this one — diffed, not deleted

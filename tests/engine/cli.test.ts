@@ -5,6 +5,9 @@ import * as path from "path";
 
 import { REPO_ROOT } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /** `npm run offline-pulumi -- COMMAND [options]`: the compiled CLI (npm test builds dist/ first). */
 const CLI = path.join(REPO_ROOT, "dist", "offline-engine", "cli.js");
 

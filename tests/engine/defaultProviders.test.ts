@@ -3,6 +3,9 @@ import { SECRET_SIG, SIG_KEY } from "../../offline-engine/providers/secrets";
 import { DEFAULT_PROVIDER_URN, ToyWorld } from "./support/toyStack";
 import { PluginWorld, Widget } from "./support/widget";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * Default providers (pkg/resource/deploy/default_providers.go, target.go GetPackageConfig at v3.248.0): a resource
  * that names no provider gets its package's default provider, itself a resource of the stack —

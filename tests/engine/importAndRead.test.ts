@@ -3,6 +3,9 @@ import { IS_PULUMI_FLOOR } from "../helpers/pulumiVersion";
 import { ToyWorld, toyUrn } from "./support/toyStack";
 import { PluginWorld, Widget } from "./support/widget";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * The `import` option and `Resource.get`, as the engine does them (pkg/resource/deploy/step.go at v3.248.0):
  * - ImportStep: Read with the import id and neither inputs nor state; the inputs the provider reports become the

@@ -5,6 +5,9 @@ import * as path from "path";
 import { findResource, openStack, OperationFailedError, type OpenStackOptions } from "../../offline-engine";
 import { explained, REPO_ROOT } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * A project directory runs as `pulumi up` runs it: the Node.js language host starts `@pulumi/pulumi/cmd/run` from the
  * project with the monitor and engine addresses, project, stack, dry-run flag, config and secret keys

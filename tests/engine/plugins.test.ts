@@ -6,6 +6,9 @@ import { findResource, OperationFailedError } from "../../offline-engine";
 import { UNKNOWN } from "../../offline-engine/providers/secrets";
 import { echo, PluginWorld, TOYPLUG_DIR, ToyplugProvider, Widget } from "./support/widget";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * Resource plugins other than the dynamic-provider host, as the engine drives them (sdk/go/common/resource/plugin
  * provider_plugin.go, plugin.go, pkg/resource/deploy/providers/registry.go at v3.248.0), exercised with a plugin of

@@ -5,6 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { findResource, OperationFailedError } from "../../offline-engine";
 import { ops, ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 let world: ToyWorld;
 beforeEach(() => (world = new ToyWorld()));
 afterEach(() => world.dispose());

@@ -1,6 +1,9 @@
 import { OperationFailedError } from "../../offline-engine";
 import { ops, ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * Protected resources (pkg/resource/deploy/step.go DeleteStep.Apply, step_executor.go cancelDueToError,
  * step_generator.go continueStepsFromDiff at v3.248.0). A protected resource is never deleted: its delete step is

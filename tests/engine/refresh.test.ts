@@ -2,6 +2,9 @@ import { findResource, type Stack } from "../../offline-engine";
 import { PluginWorld, Widget } from "./support/widget";
 import { ops, ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * `pulumi refresh` and `pulumi up --refresh`, as the engine runs them at v3.248.0:
  * - pkg/resource/deploy/step.go RefreshStep.Apply: Read with the old inputs and state; the refreshed state keeps

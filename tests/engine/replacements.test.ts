@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { findResource } from "../../offline-engine";
 import { ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 /**
  * Delete-before-replace and its dependents (pkg/resource/deploy/step_generator.go at v3.248.0,
  * `continueStepsFromDiff` and `calculateDependentReplacements`): before deleting a resource that is replaced

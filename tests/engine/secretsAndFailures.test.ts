@@ -6,6 +6,9 @@ import { findResource, OperationFailedError } from "../../offline-engine";
 import { isSecret, type PropertyValue } from "../../offline-engine/providers/secrets";
 import { ops, ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 let world: ToyWorld;
 beforeEach(() => (world = new ToyWorld()));
 afterEach(() => world.dispose());

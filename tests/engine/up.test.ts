@@ -5,6 +5,9 @@ import { SECRET_SIG, SIG_KEY } from "../../offline-engine/providers/secrets";
 import type { ToyArgs } from "../helpers/fixtures/toyProvider";
 import { DEFAULT_PROVIDER_URN, ops, STACK_URN, TOY_TYPE, ToyWorld, toyUrn } from "./support/toyStack";
 
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
 let world: ToyWorld;
 beforeEach(() => (world = new ToyWorld()));
 afterEach(() => world.dispose());
