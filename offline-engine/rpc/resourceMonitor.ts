@@ -102,7 +102,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
 
     // Newer SDKs ask for all features at once (source_eval.go:876 GetDeploymentInfo).
     getDeploymentInfo: (_call, callback) => {
-      const response = new (pb as unknown as Record<string, new () => DeploymentInfo>).DeploymentInfo();
+      const response = newResponse<DeploymentInfo>(stubs.ResourceMonitorService, "getDeploymentInfo");
       response.setProject(context.project);
       response.setStack(context.stack);
       response.setDryrun(context.preview);
@@ -178,12 +178,16 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
       const request = call.request as resourcePb.ResourceInvokeRequest;
       respond(callback, async () => {
         const token = request.getTok();
+        // The engine's builtin provider (pkg/resource/deploy/builtins.go) is not emulated.
+        if (tokenPackage(token) === "pulumi")
+          throw new Error(`the offline engine does not serve the builtin ${token}`);
         const args = downgradeOutputValues(structOf(request.getArgs())).properties;
         const reference = await providerFor(token, request.getProvider(), request.getVersion());
         const plugin = deployment.registry.get(reference);
         if (!plugin) throw new Error(`unknown provider '${request.getProvider()}' -> '${reference}'`);
         const { returns, failures } = await plugin.invoke(token, args, context.preview);
-        const response = new stubs.provider.InvokeResponse();
+        // InvokeResponse in 3.248's stubs, ResourceInvokeResponse in newer ones: the service definition says which.
+        const response = newResponse<InvokeAnswer>(stubs.ResourceMonitorService, "invoke");
         response.setReturn(
           stubs.Struct.fromJavaScript(
             marshalProperties(returns, {
@@ -339,6 +343,17 @@ function mapOf(map: { entries(): IterableIterator<[string, string]> }): Record<s
 
 function screamingCase(id: string): string {
   return id.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+/** The response message a method of a service definition expects (its class differs between SDK versions). */
+function newResponse<T>(definition: grpcJs.ServiceDefinition, method: string): T {
+  const responseType = (definition[method] as unknown as { responseType: new () => T }).responseType;
+  return new responseType();
+}
+
+interface InvokeAnswer {
+  setReturn(value: unknown): void;
+  setFailuresList(value: unknown[]): void;
 }
 
 /** DeploymentInfo exists in newer stubs only (it is not in @pulumi/pulumi 3.248's). */
