@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: kkms-local plus the key-basic example stack, end to end. The demo itself is TypeScript
-// (scripts/demo/main.ts), compiled on the fly by the offline runner's hook.
+// (scripts/demo/main.ts), compiled on the fly by the hook in registerTypeScript.js.
 "use strict";
-require("../tests/helpers/offlineRunner/registerTypeScript.ts");
+require("./registerTypeScript.js");
 require("./demo/main.ts")
   .main()
   .catch((err) => {

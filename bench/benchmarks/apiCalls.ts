@@ -6,7 +6,7 @@ import {
   upResource,
   type ResourceState,
 } from "../../tests/provider/support/engineSteps";
-import { stripSecrets } from "../../tests/helpers/secrets";
+import { stripSecrets } from "../../offline-engine/providers/secrets";
 import type { Benchmark } from "../benchmark";
 import { KkmsClient } from "../../sdk";
 import { CREDENTIALS, REGION } from "../support/kkmsRequests";

@@ -1,7 +1,7 @@
 import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
 import type { CapturedResource } from "../../tests/helpers/captureResources";
-import { stripSecrets } from "../../tests/helpers/secrets";
+import { stripSecrets } from "../../offline-engine/providers/secrets";
 import { createResource, type ResourceState } from "../../tests/provider/support/engineSteps";
 import type { Benchmark } from "../benchmark";
 import type { BenchContext } from "../context";

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { captureResources, type CapturedResource } from "../../tests/helpers/captureResources";
-import { startProviderHost, type ProviderHost } from "../../tests/helpers/providerHost";
+import { startProviderHost, type ProviderHost } from "../../offline-engine/providers/providerHost";
 import { REPO_ROOT } from "../context";
 import { startKkmsLocal, type KkmsLocal, type KkmsLocalOptions } from "./kkmsLocal";
 import { CREDENTIALS, REGION } from "./kkmsRequests";

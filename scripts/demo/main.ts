@@ -10,7 +10,7 @@ const say = (line: string) => console.log(line);
 /**
  * kkms-local on a free port with a temporary data dir; the key-basic example deployed, changed (a rename and a
  * disable), refreshed after an out-of-band change, and destroyed; kkms-local stopped. With the Pulumi CLI when one
- * is on PATH, else with the offline runner.
+ * is on PATH, else with the offline engine.
  */
 export async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-demo-"));
@@ -23,7 +23,7 @@ export async function main(): Promise<void> {
       await runPulumiCliDemo(kkmsLocal.url, workDir, say);
     } else {
       say(
-        "No Pulumi CLI on PATH: using the offline runner, a test tool that stands in for the Pulumi engine.",
+        "No Pulumi CLI on PATH: using the offline engine, which runs the program with Pulumi's own language host and provider plugins under the engine's rules.",
       );
       await runOfflineDemo(kkmsLocal.url, workDir, say);
     }

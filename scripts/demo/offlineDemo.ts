@@ -1,33 +1,25 @@
 import * as path from "path";
-import { openStack, type StackState } from "../../tests/helpers/offlineRunner";
+import { findResource, openStack, type StackState } from "../../offline-engine";
 import { describeArchiveKeyByHand } from "./outOfBandChange";
-import { CHANGED_CONFIG, EXAMPLE_DIR, initialConfig, PROJECT, SECRET_KEYS, STACK } from "./demoSettings";
+import { CHANGED_CONFIG, EXAMPLE_DIR, initialConfig, SECRET_KEYS, STACK } from "./demoSettings";
 
 type Say = (line: string) => void;
 
-/** The demo with the offline runner standing in for the Pulumi engine (no CLI on this machine). */
+/**
+ * The demo with the offline engine standing in for the Pulumi CLI (none can be installed here): the example's
+ * program runs through Pulumi's own language host, its resources through the SDK's dynamic-provider host.
+ */
 export async function runOfflineDemo(endpoint: string, workDir: string, say: Say): Promise<void> {
   const stateFile = path.join(workDir, "state.json");
-  const program = path.join(EXAMPLE_DIR, "index.ts");
   const open = (config: Record<string, string>) =>
-    openStack({
-      stateFile,
-      project: PROJECT,
-      stack: STACK,
-      config,
-      secretKeys: SECRET_KEYS,
-      hostCwd: EXAMPLE_DIR,
-      log: say,
-    });
+    openStack({ cwd: EXAMPLE_DIR, stack: STACK, stateFile, config, secretKeys: SECRET_KEYS, log: say });
 
   say("\n== pulumi up: a first deployment");
-  let stack = await open(initialConfig(endpoint));
-  await stack.up(program);
-  await stack.close();
+  await open(initialConfig(endpoint)).up();
 
   say("\n== pulumi up: after `config set appKeyName app-data-v2` and `config set reportsKeyState Disabled`");
-  stack = await open({ ...initialConfig(endpoint), ...CHANGED_CONFIG });
-  await stack.up(program);
+  const stack = open({ ...initialConfig(endpoint), ...CHANGED_CONFIG });
+  await stack.up();
 
   say("\n== someone changes the archive key by hand; pulumi refresh notices");
   await describeArchiveKeyByHand(endpoint, archiveKeyId(stack.state()));
@@ -36,15 +28,14 @@ export async function runOfflineDemo(endpoint: string, workDir: string, say: Say
     say(`   drift: ${d.name} ${d.deleted ? "deleted" : `changed [${d.changedOutputs.join(", ")}]`}`);
 
   say("\n== pulumi up: puts the declared description back");
-  await stack.up(program);
+  await stack.up();
 
   say("\n== pulumi destroy");
   await stack.destroy();
-  await stack.close();
 }
 
 function archiveKeyId(state: StackState): string {
-  const archive = Object.values(state.resources).find((resource) => resource.name === "archive");
+  const archive = findResource(state, "archive");
   if (!archive?.id) throw new Error("the archive key is not in the stack's state");
   return archive.id;
 }

@@ -4,20 +4,21 @@ import { environmentProgram } from "../../examples/automation/environmentProgram
 import { EXAMPLES, liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
 
 /**
- * examples/automation drives the Pulumi CLI, which cannot be installed here: its per-environment program runs
- * through the offline runner (up, refresh, destroy per environment), and the script's no-CLI answer is checked.
+ * examples/automation drives the Pulumi CLI, which cannot be installed here: its per-environment program runs as
+ * an inline program through the offline engine (as the Automation API would run it: through the SDK's
+ * LanguageServer), up, refresh and destroy per environment; and the script's no-CLI answer is checked.
  */
 let run: ExampleRun;
 
 beforeAll(async () => {
-  run = await startExampleRun("automation", "kkms-environments");
+  run = await startExampleRun("automation");
 });
 
 afterAll(() => run.close());
 
 test("one environment's keys: up, refresh, destroy", async () => {
-  const stack = await run.open();
-  const result = await stack.up(environmentProgram("preview-42"));
+  const stack = run.openInline(environmentProgram("preview-42"), "kkms-environments");
+  const result = await stack.up();
   expect(
     result.steps
       .filter((s) => s.op === "create")
@@ -32,7 +33,7 @@ test("one environment's keys: up, refresh, destroy", async () => {
 
 test("without the Pulumi CLI the script says so and exits 3", () => {
   const script = path.join(EXAMPLES, "automation", "index.ts");
-  const register = path.resolve(__dirname, "../helpers/offlineRunner/registerTypeScript.ts");
+  const register = path.resolve(__dirname, "../../scripts/registerTypeScript.js");
   const result = spawnSync(process.execPath, ["--require", register, script, "up", "dev"], {
     env: { ...process.env, PATH: "/nonexistent" },
     encoding: "utf8",

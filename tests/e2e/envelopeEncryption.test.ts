@@ -2,15 +2,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
 import { decryptFile } from "../../examples/envelope-encryption/decrypt";
-import { EXAMPLES, liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
+import { liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
 
 /** examples/envelope-encryption: the file decrypts back byte for byte through KKMS Decrypt of the data key's blob. */
-const PROGRAM = path.join(EXAMPLES, "envelope-encryption", "index.ts");
 const PROJECT = "kkms-envelope-encryption";
 let run: ExampleRun;
 
 beforeAll(async () => {
-  run = await startExampleRun("envelope-encryption", PROJECT);
+  run = await startExampleRun("envelope-encryption");
 });
 
 afterAll(() => run.close());
@@ -23,12 +22,12 @@ test("the encrypted file holds no plaintext, keeps only the data key's blob, and
   const inputFile = path.join(run.workDir, "notes.bin");
   const encryptedFile = path.join(run.workDir, "notes.bin.enc");
   fs.writeFileSync(inputFile, original);
-  const stack = await run.open({
+  const stack = run.open({
     [`${PROJECT}:inputFile`]: inputFile,
     [`${PROJECT}:encryptedFile`]: encryptedFile,
   });
 
-  const result = await stack.up(PROGRAM);
+  const result = await stack.up();
   const envelope = JSON.parse(fs.readFileSync(`${encryptedFile}.envelope.json`, "utf8"));
   expect(envelope).toMatchObject({
     algorithm: "AES-256-GCM",

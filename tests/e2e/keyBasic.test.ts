@@ -1,14 +1,15 @@
-import * as path from "path";
-import { EXAMPLES, liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
+import { liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
 
-/** examples/key-basic, whole, through the offline runner against kkms-local. */
-const PROGRAM = path.join(EXAMPLES, "key-basic", "index.ts");
+// Each operation starts a program and plugins of its own: generous, on a busy machine.
+jest.setTimeout(240_000);
+
+/** examples/key-basic, whole, through the offline engine (Pulumi's language host, ts-node and all) against kkms-local. */
 const PROJECT = "kkms-key-basic";
 const SECRETS = [`${PROJECT}:dbPassword`];
 let run: ExampleRun;
 
 beforeAll(async () => {
-  run = await startExampleRun("key-basic", PROJECT);
+  run = await startExampleRun("key-basic");
 });
 
 afterAll(() => run.close());
@@ -18,9 +19,9 @@ const ops = (steps: { op: string; name: string }[]) =>
 
 test("up, up again, a config change, drift and its correction, destroy", async () => {
   const config = { [`${PROJECT}:dbPassword`]: "e2e-password" };
-  let stack = await run.open(config, SECRETS);
+  let stack = run.open(config, SECRETS);
 
-  const first = await stack.up(PROGRAM);
+  const first = await stack.up();
   expect(ops(first.steps)).toEqual({
     "kkms-key-basic-e2e": "create",
     app: "create",
@@ -42,19 +43,18 @@ test("up, up again, a config change, drift and its correction, destroy", async (
   expect(decrypted.plaintext.toString()).toBe("e2e-password");
 
   run.emulator.resetMetrics();
-  const again = await stack.up(PROGRAM);
+  const again = await stack.up();
   expect(ops(again.steps)).toEqual({});
   // Only the invoke (a new session key every run) and the lookup call the API; no resource changes.
   expect(run.emulator.metrics().byAction).toEqual({ GenerateDataKey: 1, DescribeKeys: 1 });
   expect(again.outputs.dataKeyBlob.value).toBe(first.outputs.dataKeyBlob.value);
   expect(again.outputs.dbPasswordBlob.value).toBe(blob);
-  await stack.close();
 
-  stack = await run.open(
+  stack = run.open(
     { ...config, [`${PROJECT}:appKeyName`]: "app-data-v2", [`${PROJECT}:reportsKeyState`]: "Disabled" },
     SECRETS,
   );
-  const changed = await stack.up(PROGRAM);
+  const changed = await stack.up();
   expect(ops(changed.steps)).toEqual({ app: "update", reports: "update" });
   expect(changed.outputs.appKeyName.value).toBe("app-data-v2");
   expect(changed.outputs.appKeyId.value).toBe(first.outputs.appKeyId.value);
@@ -71,7 +71,7 @@ test("up, up again, a config change, drift and its correction, destroy", async (
   expect(refreshed.drift.map((d) => [d.name, d.changedOutputs.sort()])).toEqual([
     ["archive", ["keyName", "keyState"]],
   ]);
-  const corrected = await stack.up(PROGRAM);
+  const corrected = await stack.up();
   expect(ops(corrected.steps)).toEqual({ archive: "update" });
   const archive = (await run.client.describeKeys({ keyIds: [archiveId] })).keys[0];
   expect(archive.keyState).toBe("Disabled");
@@ -79,5 +79,5 @@ test("up, up again, a config change, drift and its correction, destroy", async (
 
   await stack.destroy();
   expect(await liveKeys(run.client)).toEqual([]);
-  expect(Object.keys(stack.state().resources)).toEqual([]);
+  expect(stack.state().resources).toEqual([]);
 });

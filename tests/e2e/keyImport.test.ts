@@ -1,81 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OperationFailedError } from "../../offline-engine";
 import { Ciphertext, DataKey, Key } from "../../provider";
-import { isProviderHostError } from "../helpers/providerHostError";
+import { runtimeShim } from "../../provider/providerShims";
+import { IS_PULUMI_FLOOR } from "../helpers/pulumiVersion";
 import { createResource } from "../provider/support/engineSteps";
-import {
-  captureOne,
-  killAllProviderHosts,
-  PROJECT,
-  startKkmsFixture,
-  type KkmsFixture,
-} from "../provider/support/kkmsFixture";
+import { captureOne, killAllProviderHosts, startKkmsFixture } from "../provider/support/kkmsFixture";
+import { liveKeys, startExampleRun, type ExampleRun } from "./support/exampleStack";
 
 /**
  * The `import` resource option on a dynamic resource, as the engine really runs it: its ImportStep calls Read
- * with the import id alone — no inputs, no state (pkg/resource/deploy/step.go:1863-1871 at v3.248.0); the
- * plugin then sends no inputs and an empty Struct as the properties (sdk/go/common/resource/plugin/
- * provider_plugin.go:1517-1536). The dynamic-provider host looks for `__provider` only in those properties
- * (sdk/nodejs/cmd/dynamic-provider/index.ts:266-273 at v3.248.0, unchanged through v3.259.0), so no import of a dynamic resource can
- * work, on any @pulumi/pulumi version. What works instead: `adoptKeyId`, and `Key.get`
- * (tests/provider/keyAdoption.test.ts, resourceGet.test.ts).
+ * with the import id alone — no inputs, no state (pkg/resource/deploy/step.go:1863-1871 at v3.248.0) — and the
+ * plugin then sends no properties at all (MarshalProperties of a nil state with PropagateNil is nil:
+ * sdk/go/common/resource/plugin/rpc.go:77-80, provider_plugin.go:1529-1535). The dynamic-provider host looks for
+ * `__provider` only in those properties (sdk/nodejs/cmd/dynamic-provider/index.ts:270-273 at v3.248.0): the 3.248
+ * host fails on the missing properties themselves, later hosts on finding no `__provider` in them. So no import
+ * of a dynamic resource can work, on any @pulumi/pulumi version, and the kkms resources refuse the option.
  */
-let fixture: KkmsFixture;
+/** The bare dynamic resource, without the Key class's refusal: what the engine would do to it. */
+class BareDynamicKey extends pulumi.dynamic.Resource {}
 
-beforeAll(async () => {
-  fixture = await startKkmsFixture();
-});
+const HOST_FAILURE = IS_PULUMI_FLOOR
+  ? /Cannot read properties of undefined \(reading 'toJavaScript'\)/
+  : /code must be a string/;
 
-afterAll(async () => {
-  await fixture.close();
-  await killAllProviderHosts();
-});
+describe("through the offline engine's import step", () => {
+  let run: ExampleRun;
 
-const urnOf = (type: string, name: string) =>
-  `urn:pulumi:test::${PROJECT}::pulumi-nodejs:dynamic/kkms:${type}::${name}`;
+  beforeAll(async () => {
+    run = await startExampleRun("key-basic");
+  });
 
-test.each(["Key", "DataKey", "Ciphertext"])(
-  "the engine's import Read of a %s: the host fails with its own message, and calls nothing",
-  async (type) => {
-    const { key } = await fixture.client.createKey({ keyName: "made-by-hand", description: "before Pulumi" });
-    fixture.emulator.resetMetrics();
-    const answer = await fixture.host
-      .read(urnOf(type, "imported"), key.keyId, {}, undefined)
-      .catch((e: unknown) => e);
-    expect(isProviderHostError(answer) && answer.details).toBe("code must be a string, not undefined");
-    expect(fixture.emulator.metrics().total).toBe(0);
-    expect((await fixture.client.describeKeys({ keyIds: [key.keyId] })).keys[0]).toMatchObject({
-      keyName: "made-by-hand",
-      description: "before Pulumi",
-    });
-  },
-);
+  afterAll(() => run.close());
 
-test.each([
-  ["Key", () => new Key("imported", { keyName: "k" }, { import: "ID" }), "Use adoptKeyId"],
-  ["DataKey", () => new DataKey("imported-dk", { keyId: "k" }, { import: "ID" }), "Use DataKey.get"],
-  [
-    "Ciphertext",
-    () => new Ciphertext("imported-ct", { keyId: "k", plaintext: "p" }, { import: "ID" }),
-    "Use Ciphertext.get",
-  ],
-])(
-  "so a %s refuses { import } in the program, naming the option and what works instead",
-  async (type, build, instead) => {
-    await expect(captureOne(build)).rejects.toThrow(
-      new RegExp(
-        `^kkms\\.${type} "imported(-dk|-ct)?": the import option cannot work on a dynamic resource .*${instead}`,
-      ),
+  test("a dynamic kkms resource cannot be imported: the host finds no __provider, nothing is called or adopted", async () => {
+    const { key } = await run.client.createKey({ keyName: "made-by-hand", description: "before Pulumi" });
+    run.emulator.resetMetrics();
+    const program = () => {
+      const imported = new BareDynamicKey(
+        runtimeShim("keyProvider"),
+        "imported",
+        { keyName: "made-by-hand", description: "before Pulumi" },
+        { import: key.keyId },
+        "kkms",
+        "Key",
+      );
+      return { id: imported.id };
+    };
+    const stack = run.openInline(program, "kkms-import");
+    const error = await stack.up().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationFailedError);
+    expect((error as OperationFailedError).message).toMatch(HOST_FAILURE);
+    expect(run.emulator.metrics().total).toBe(0);
+    expect(await liveKeys(run.client)).toEqual(["made-by-hand"]);
+    expect(stack.state().resources.map((resource) => resource.urn)).not.toContainEqual(
+      expect.stringContaining("::imported"),
     );
-  },
-);
+  });
+});
 
-test("what works instead: adoptKeyId manages that very key", async () => {
-  const { key } = await fixture.client.createKey({ keyName: "made-by-hand", description: "before Pulumi" });
-  const adopted = await createResource(
-    fixture.host,
-    await captureOne(
-      () =>
-        new Key("adopted", { adoptKeyId: key.keyId, keyName: "made-by-hand", description: "before Pulumi" }),
-    ),
+describe("at the program and the provider host", () => {
+  afterAll(killAllProviderHosts);
+
+  test.each([
+    ["Key", () => new Key("imported", { keyName: "k" }, { import: "ID" }), "Use adoptKeyId"],
+    ["DataKey", () => new DataKey("imported-dk", { keyId: "k" }, { import: "ID" }), "Use DataKey.get"],
+    [
+      "Ciphertext",
+      () => new Ciphertext("imported-ct", { keyId: "k", plaintext: "p" }, { import: "ID" }),
+      "Use Ciphertext.get",
+    ],
+  ])(
+    "a %s refuses { import } in the program, naming the option and what works instead",
+    async (type, build, instead) => {
+      await expect(captureOne(build)).rejects.toThrow(
+        new RegExp(
+          `^kkms\\.${type} "imported(-dk|-ct)?": the import option cannot work on a dynamic resource .*${instead}`,
+        ),
+      );
+    },
   );
-  expect(adopted.id).toBe(key.keyId);
+
+  test("what works instead: adoptKeyId manages that very key", async () => {
+    const fixture = await startKkmsFixture();
+    try {
+      const { key } = await fixture.client.createKey({
+        keyName: "made-by-hand",
+        description: "before Pulumi",
+      });
+      const adopted = await createResource(
+        fixture.host,
+        await captureOne(
+          () =>
+            new Key("adopted", {
+              adoptKeyId: key.keyId,
+              keyName: "made-by-hand",
+              description: "before Pulumi",
+            }),
+        ),
+      );
+      expect(adopted.id).toBe(key.keyId);
+    } finally {
+      await fixture.close();
+    }
+  });
 });

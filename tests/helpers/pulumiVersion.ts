@@ -4,7 +4,7 @@
  */
 export const PULUMI_VERSION: string = require("@pulumi/pulumi/package.json").version;
 
-/** The floor: 3.248 fails an import ("code must be a string"); later hosts read `__provider` from the inputs. */
+/** The floor: 3.248, whose dynamic-provider host fails a Read without properties (an import) on the missing field itself. */
 export const IS_PULUMI_FLOOR = compareVersions(PULUMI_VERSION, "3.248.0") <= 0;
 
 export function compareVersions(a: string, b: string): number {

@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { captureResources, echoResource, type CapturedResource } from "../../helpers/captureResources";
-import { isDynamicResource } from "../../helpers/forwardToHost";
 import type { ProviderHost } from "../../helpers/providerHost";
 import {
   annotateSecrets,
@@ -117,4 +116,9 @@ export async function readStep(host: ProviderHost, resource: CapturedResource): 
     outputs: markSecretOutputs(annotateSecrets(result.props, resource.wireInputs), additionalSecretOutputs),
     additionalSecretOutputs,
   };
+}
+
+/** A resource served by the SDK's dynamic-provider host: components and provider resources are not. */
+function isDynamicResource(resource: CapturedResource): boolean {
+  return resource.type.startsWith("pulumi-nodejs:dynamic") && "__provider" in resource.wireInputs;
 }
