@@ -26,6 +26,22 @@ test("the first stdout line is the port, and only that", () => {
   expect(plugin.stdout()).toBe(`${plugin.port}\n`);
 });
 
+test.each([
+  [
+    "the engine's flags before its address",
+    ["--logtostderr", "-v=9", "--tracing", "127.0.0.1:6007", "127.0.0.1:1"],
+  ],
+  ["no argument, waiting for the engine to attach", []],
+])("starts and serves with %s", async (_title, args) => {
+  const started = await startPluginProcess({}, args);
+  try {
+    expect(started.stdout()).toBe(`${started.port}\n`);
+    expect(await started.client.getPluginInfo()).toBe(manifest.version);
+  } finally {
+    await started.kill();
+  }
+});
+
 test("GetPluginInfo answers the package's version", async () => {
   expect(await plugin.client.getPluginInfo()).toBe(manifest.version);
 });
@@ -58,9 +74,9 @@ test.each(["parameterize", "getMapping", "getMappings", "construct", "call"])(
       construct: () => new pb.ConstructRequest(),
       call: () => new pb.CallRequest(),
     };
-    const error = await plugin.client.call(rpc, requests[rpc]()).catch((e) => e);
+    const error = await plugin.client.call(rpc, requests[rpc]()).catch((e: PluginRpcError) => e);
     expect(error).toBeInstanceOf(PluginRpcError);
-    expect(error.code).toBe(12);
+    expect((error as PluginRpcError).code).toBe(12);
   },
 );
 

@@ -137,3 +137,10 @@ test("a resource reference as an input is read as the resource's id", async () =
   expect(checked.failures).toEqual([]);
   expect(checked.inputs.keyId).toBe(keyId);
 });
+
+test("no plaintext reaches the plugin's stdout or stderr", () => {
+  const printed = fixture.plugin.stdout() + fixture.plugin.stderr();
+  for (const plaintext of ["hunter2", "one", "two", "classified-name"])
+    expect(printed).not.toContain(plaintext);
+  expect(fixture.plugin.stdout()).toBe(`${fixture.plugin.port}\n`);
+});

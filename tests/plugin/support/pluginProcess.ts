@@ -31,8 +31,11 @@ export interface PluginProcess {
 }
 
 /** Starts `pulumi-resource-kkms ENGINE_ADDRESS` as the engine does and reads its port from the first stdout line. */
-export async function startPluginProcess(env: NodeJS.ProcessEnv = {}): Promise<PluginProcess> {
-  const child = spawn(process.execPath, ["--require", WATCHDOG, PLUGIN_BIN, "127.0.0.1:1"], {
+export async function startPluginProcess(
+  env: NodeJS.ProcessEnv = {},
+  args: string[] = ["127.0.0.1:1"],
+): Promise<PluginProcess> {
+  const child = spawn(process.execPath, ["--require", WATCHDOG, PLUGIN_BIN, ...args], {
     env: {
       ...process.env,
       KSYUN_ACCESS_KEY: undefined,
