@@ -1,4 +1,5 @@
 import { createRequire } from "module";
+import * as path from "path";
 import type * as grpcJs from "@grpc/grpc-js";
 import type * as anyPb from "google-protobuf/google/protobuf/any_pb";
 import type * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
@@ -11,7 +12,9 @@ import type * as statusPb from "@pulumi/pulumi/proto/status_pb";
  * The gRPC pieces the engine speaks, from the stubs @pulumi/pulumi ships (proto/*_pb.js). They are resolved the
  * way those files resolve them, so messages, Struct and grpc-js are the very instances the stubs check against.
  */
-const requireFromStubs = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb.js"));
+// From the package's main file, which every release exports, rather than a deep path an `exports` map could hide.
+const stubsDir = path.join(path.dirname(require.resolve("@pulumi/pulumi")), "proto");
+const requireFromStubs = createRequire(path.join(stubsDir, "provider_grpc_pb.js"));
 
 export const grpc = requireFromStubs("@grpc/grpc-js") as typeof grpcJs;
 export const pb = requireFromStubs("./provider_pb.js") as typeof providerPb;

@@ -81,7 +81,9 @@ test.each(["parameterize", "getMapping", "getMappings", "construct", "call"])(
 );
 
 test("Attach records the engine's address and answers", async () => {
-  const { PluginAttach } = require("@pulumi/pulumi/proto/plugin_pb.js");
+  const { PluginAttach } = plugin.client.fromStubs<{
+    PluginAttach: new () => { setAddress(a: string): void };
+  }>("./plugin_pb.js");
   const attach = new PluginAttach();
   attach.setAddress("127.0.0.1:2");
   await expect(plugin.client.call("attach", attach)).resolves.toBeDefined();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "child_process";
+import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcJs from "@grpc/grpc-js";
 import { loadProviderStubs, type ProviderStubs } from "../../helpers/providerStubs";
@@ -137,9 +138,20 @@ export class PluginClient {
     return res.toObject();
   }
 
+  /** A module as the stubs' own files resolve it (google-protobuf's Empty, plugin_pb's PluginAttach). */
+  fromStubs<T>(request: string): T {
+    return createRequire(path.join(this.stubs.pulumiDir, "proto", "provider_grpc_pb.js"))(request) as T;
+  }
+
+  private empty(): unknown {
+    const { Empty } = this.fromStubs<{ Empty: new () => unknown }>(
+      "google-protobuf/google/protobuf/empty_pb.js",
+    );
+    return new Empty();
+  }
+
   async getPluginInfo(): Promise<string> {
-    const { Empty } = require("google-protobuf/google/protobuf/empty_pb.js");
-    const res = await this.call<{ getVersion(): string }>("getPluginInfo", new Empty());
+    const res = await this.call<{ getVersion(): string }>("getPluginInfo", this.empty());
     return res.getVersion();
   }
 
@@ -149,8 +161,7 @@ export class PluginClient {
   }
 
   async cancel(): Promise<void> {
-    const { Empty } = require("google-protobuf/google/protobuf/empty_pb.js");
-    await this.call("cancel", new Empty());
+    await this.call("cancel", this.empty());
   }
 
   /** CheckConfig as registry.go Check sends it: the provider URN, its old and new inputs. */
