@@ -75,10 +75,12 @@ export function resolveSettings(
  * provider wait until the calls in flight have finished. One provider's calls run concurrently.
  * Unnecessary once the runtime takes its settings as an argument (see the report of issue 14).
  */
-class RuntimeConfigGate {
+export class RuntimeConfigGate {
   private owner: ConfigLookup | undefined;
   private active = 0;
   private waiting: { owner: ConfigLookup; start: () => void }[] = [];
+
+  constructor(private readonly install: (lookup: ConfigLookup) => void) {}
 
   async run<T>(owner: ConfigLookup, call: () => Promise<T>): Promise<T> {
     await this.enter(owner);
@@ -101,7 +103,7 @@ class RuntimeConfigGate {
 
   private admit(owner: ConfigLookup): void {
     if (this.owner !== owner) {
-      installConfig(owner);
+      this.install(owner);
       this.owner = owner;
     }
     this.active++;
@@ -117,7 +119,7 @@ class RuntimeConfigGate {
   }
 }
 
-const gate = new RuntimeConfigGate();
+const gate = new RuntimeConfigGate(installConfig);
 
 /** Both process-wide places the runtime reads its config from. */
 function installConfig(lookup: ConfigLookup): void {

@@ -89,6 +89,7 @@ export async function diff(provider: ProviderInstance, req: DiffRequest) {
 function propertyDiff(olds: Props, news: Props, name: string, replace: boolean) {
   const { Kind } = pb.PropertyDiff;
   const added = olds[name] === undefined;
+  // An absent `region` input is the provider's region, not a deletion: the effective region changed.
   const deleted = !added && news[name] === undefined && name !== "region";
   const change = new pb.PropertyDiff();
   if (added) change.setKind(replace ? Kind.ADD_REPLACE : Kind.ADD);
