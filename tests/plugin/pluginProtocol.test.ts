@@ -47,7 +47,7 @@ test("GetPluginInfo answers the package's version", async () => {
 });
 
 test("Handshake accepts secrets and resources, as a handshaking provider must", async () => {
-  expect(await plugin.client.handshake()).toEqual({
+  expect(await plugin.client.handshake()).toMatchObject({
     acceptSecrets: true,
     acceptResources: true,
     acceptOutputs: false,
