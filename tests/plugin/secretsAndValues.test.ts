@@ -4,7 +4,7 @@ import { CIPHERTEXT, DATA_KEY, KEY, startPluginFixture, type PluginFixture } fro
 
 /**
  * DataKey and Ciphertext, and secrets on the wire: with acceptSecrets the engine adds no secret marks of its own
- * (provider_plugin.go at v3.248.0, Create :1455 and Check :1230 annotate only when !acceptSecrets), so every
+ * (provider_plugin.go at v3.248.0, Create :1471 and Check :1233 annotate only when !acceptSecrets), so every
  * plaintext must leave the plugin wrapped.
  */
 let fixture: PluginFixture;

@@ -11,7 +11,7 @@ type InvokeRequest = InstanceType<typeof pb.InvokeRequest>;
 /**
  * Invoke for kkms:index:getKey, getKeys, generateDataKey, decrypt and encrypt
  * (sdk/go/common/resource/plugin/provider_plugin.go at v3.248.0, Invoke :2172). Results the schema marks secret
- * go back as secrets: with acceptSecrets the engine adds none itself (:2230).
+ * go back as secrets: with acceptSecrets the engine adds none itself (:2229).
  */
 export async function invoke(provider: ProviderInstance, req: InvokeRequest) {
   const token = req.getTok();

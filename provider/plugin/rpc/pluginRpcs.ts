@@ -14,7 +14,7 @@ type AttachRequest = InstanceType<typeof pluginProto.PluginAttach>;
 
 /**
  * The engine's first call. A provider that handshakes must accept secrets and resources (provider.proto,
- * Configure), and the engine then assumes preview support (provider_plugin.go :318-326).
+ * Configure), and the engine then assumes preview support (provider_plugin.go :310-318).
  */
 export async function handshake(provider: ProviderInstance, req: HandshakeRequest) {
   provider.engineAddress = req.getEngineAddress();
