@@ -26,7 +26,8 @@ export async function runHostOverheadBenchmark(context: BenchContext): Promise<B
   const fixture = await startProviderFixture();
   const client = new KkmsClient({ endpoint: fixture.kkms.url, region: REGION, credentials: CREDENTIALS });
   try {
-    const template = await captureOne(() => new Key("host", { keyName: "host-template" }));
+    // Auto-named: one CreateKey, like the direct side (a given keyName costs a ModifyKey more, the creation mark).
+    const template = await captureOne(() => new Key("host", {}));
     const sides = sidesFor(fixture, client, template);
     const opsPerRound = context.quick ? 10 : 20;
     const perOp = (run: () => Promise<unknown>) => async () => {
@@ -62,7 +63,7 @@ function sidesFor(fixture: ProviderFixture, client: KkmsClient, template: Captur
         ...template,
         name,
         urn: template.urn.replace(/::host$/, `::${name}`),
-        wireInputs: { ...template.wireInputs, keyName: name },
+        wireInputs: { ...template.wireInputs, autoNamePrefix: `${name}-` },
       };
       return createResource(fixture.host, resource);
     },

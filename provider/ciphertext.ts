@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimeShim } from "./providerShims";
-import { outputPlaceholders, withSecretOutputs } from "./resourceInputs";
+import {
+  dynamicType,
+  hasPulumiType,
+  lookupProperties,
+  outputPlaceholders,
+  refuseImport,
+  withSecretOutputs,
+} from "./resourceInputs";
 
 export interface CiphertextArgs {
   /** The master key (KeyId) to encrypt under. */
@@ -11,11 +18,40 @@ export interface CiphertextArgs {
   region?: pulumi.Input<string>;
 }
 
+/** What `Ciphertext.get` needs: `keyId` and `ciphertextBlob` (both required); the plaintext comes from Decrypt. */
+export interface CiphertextResourceState {
+  keyId?: pulumi.Input<string>;
+  ciphertextBlob?: pulumi.Input<string>;
+  /** @default the provider's region */
+  region?: pulumi.Input<string>;
+}
+
 /**
  * A plaintext encrypted once with Encrypt: the blob stays the same on every `up` (no churn in state or in
  * whatever consumes it) and is replaced only when the key, the plaintext or the region changes.
  */
 export class Ciphertext extends pulumi.dynamic.Resource {
+  /** The type token the engine records: `pulumi-nodejs:dynamic/kkms:Ciphertext`. */
+  public static readonly __pulumiType = dynamicType("Ciphertext");
+
+  /**
+   * Reads a ciphertext made elsewhere: `state.keyId` and `state.ciphertextBlob` are required, the id must be the
+   * one a Ciphertext derives from that blob, and Decrypt gives the plaintext (a secret). Pulumi does not manage it.
+   */
+  public static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CiphertextResourceState,
+    opts?: pulumi.CustomResourceOptions,
+  ): Ciphertext {
+    return new Ciphertext(name, state as CiphertextArgs, { ...opts, id });
+  }
+
+  /** True only for a `Ciphertext` (from any copy of this package). */
+  public static override isInstance(obj: unknown): obj is Ciphertext {
+    return hasPulumiType(obj, Ciphertext.__pulumiType);
+  }
+
   declare readonly keyId: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
   /** Secret. Kept so that a change of plaintext can be detected. */
@@ -24,19 +60,25 @@ export class Ciphertext extends pulumi.dynamic.Resource {
   declare readonly ciphertextBlob: pulumi.Output<string>;
 
   constructor(name: string, args: CiphertextArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = {
-      ...outputPlaceholders(["ciphertextBlob", "region"]),
-      ...args,
-      // A plain string given here would otherwise sit in the state's inputs unencrypted.
-      plaintext: pulumi.secret(args.plaintext),
-    };
+    refuseImport("Ciphertext", name, opts, "Use Ciphertext.get to read one made elsewhere.");
+    const props = opts?.id
+      ? lookupProperties(CIPHERTEXT_OUTPUTS, CIPHERTEXT_STATE_FIELDS, args)
+      : {
+          ...outputPlaceholders(CIPHERTEXT_OUTPUTS),
+          ...args,
+          // A plain string given here would otherwise sit in the state's inputs unencrypted.
+          plaintext: pulumi.secret(args.plaintext),
+        };
     super(
       runtimeShim("ciphertextProvider"),
       name,
-      inputs,
+      props,
       withSecretOutputs(opts, ["plaintext"]),
       "kkms",
       "Ciphertext",
     );
   }
 }
+
+const CIPHERTEXT_OUTPUTS = ["keyId", "plaintext", "ciphertextBlob", "region"];
+const CIPHERTEXT_STATE_FIELDS = ["keyId", "ciphertextBlob", "region"];

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimeShim } from "./providerShims";
-import { outputPlaceholders, withSecretOutputs } from "./resourceInputs";
+import {
+  dynamicType,
+  hasPulumiType,
+  lookupProperties,
+  outputPlaceholders,
+  refuseImport,
+  withSecretOutputs,
+} from "./resourceInputs";
 
 export interface DataKeyArgs {
   /** The master key (KeyId) the data key is encrypted under. */
@@ -14,12 +21,47 @@ export interface DataKeyArgs {
 }
 
 /**
+ * What `DataKey.get` needs: a data key exists only in a state, so the lookup is given its `keyId` and
+ * `ciphertextBlob` (both required); the plaintext comes back from Decrypt.
+ */
+export interface DataKeyResourceState {
+  keyId?: pulumi.Input<string>;
+  ciphertextBlob?: pulumi.Input<string>;
+  keySpec?: pulumi.Input<"AES128" | "AES256">;
+  numberOfBytes?: pulumi.Input<number>;
+  /** @default the provider's region */
+  region?: pulumi.Input<string>;
+}
+
+/**
  * A data key generated once with GenerateDataKey and kept in state: the same key on every `up`, a new one only
  * when an input changes. `plaintext` is always a secret; keep `ciphertextBlob` beside your data and decrypt it
  * when needed. Refresh reports it gone when its master key is deleted or pending deletion.
  * For a new data key on every run, use the `generateDataKey` function instead.
  */
 export class DataKey extends pulumi.dynamic.Resource {
+  /** The type token the engine records: `pulumi-nodejs:dynamic/kkms:DataKey`. */
+  public static readonly __pulumiType = dynamicType("DataKey");
+
+  /**
+   * Reads a data key made elsewhere (another stack's DataKey, or GenerateDataKey): `state.keyId` and
+   * `state.ciphertextBlob` are required, the id must be the one a DataKey derives from that blob, and Decrypt
+   * gives the plaintext (a secret). Pulumi does not manage it.
+   */
+  public static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: DataKeyResourceState,
+    opts?: pulumi.CustomResourceOptions,
+  ): DataKey {
+    return new DataKey(name, state as DataKeyArgs, { ...opts, id });
+  }
+
+  /** True only for a `DataKey` (from any copy of this package). */
+  public static override isInstance(obj: unknown): obj is DataKey {
+    return hasPulumiType(obj, DataKey.__pulumiType);
+  }
+
   declare readonly keyId: pulumi.Output<string>;
   declare readonly keySpec: pulumi.Output<string | undefined>;
   declare readonly numberOfBytes: pulumi.Output<number | undefined>;
@@ -30,17 +72,20 @@ export class DataKey extends pulumi.dynamic.Resource {
   declare readonly ciphertextBlob: pulumi.Output<string>;
 
   constructor(name: string, args: DataKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const inputs = {
-      ...outputPlaceholders(["plaintext", "ciphertextBlob", "region", "keySpec", "numberOfBytes"]),
-      ...args,
-    };
+    refuseImport("DataKey", name, opts, "Use DataKey.get to read one made elsewhere.");
+    const props = opts?.id
+      ? lookupProperties(DATA_KEY_OUTPUTS, DATA_KEY_STATE_FIELDS, args)
+      : { ...outputPlaceholders(DATA_KEY_OUTPUTS), ...args };
     super(
       runtimeShim("dataKeyProvider"),
       name,
-      inputs,
+      props,
       withSecretOutputs(opts, ["plaintext"]),
       "kkms",
       "DataKey",
     );
   }
 }
+
+const DATA_KEY_OUTPUTS = ["keyId", "plaintext", "ciphertextBlob", "region", "keySpec", "numberOfBytes"];
+const DATA_KEY_STATE_FIELDS = ["keyId", "ciphertextBlob", "region", "keySpec", "numberOfBytes"];

@@ -244,10 +244,12 @@ export const OPERATIONS = {
   generateDataKey,
 } as const;
 
+/** CreateKey, ModifyKey and ModifyKeyState answer a Key, possibly inside `<ActionResult>` like the others. */
 function keyResult(this: Operation<unknown, KeyResult>, body: Body): KeyResult {
-  const key = readKey(readField(body, "Key"));
-  if (!key) throw unexpectedResponse(this.action, "The answer has no Key element.", readRequestId(body));
-  return { requestId: requestIdOf(body), key };
+  const result = unwrapResult(body, this.action);
+  const key = readKey(readField(result, "Key"));
+  if (!key) throw unexpectedResponse(this.action, "The answer has no Key element.", readRequestId(result));
+  return { requestId: requestIdOf(result), key };
 }
 
 function requestIdOf(body: Body): string {

@@ -10,22 +10,17 @@
  * KSYUN_SECRET_KEY, KSYUN_REGION. State: a local file backend under ./.pulumi-state, passphrase from
  * PULUMI_CONFIG_PASSPHRASE (default "local") — no Pulumi Cloud account needed.
  */
-import * as path from "path";
 import { execFileSync } from "child_process";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { environmentProgram } from "./environmentProgram";
+import { PROJECT, workspaceOptions } from "./workspaceOptions";
 
 type Command = "up" | "refresh" | "destroy";
-const PROJECT = "kkms-environments";
 
 export async function openEnvironment(environment: string): Promise<Stack> {
-  const backend = `file://${path.resolve(__dirname, ".pulumi-state")}`;
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: environment, projectName: PROJECT, program: environmentProgram(environment) },
-    {
-      projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: backend } },
-      envVars: { PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "local" },
-    },
+    workspaceOptions(__dirname),
   );
   await stack.setAllConfig({
     "kkms:endpoint": { value: process.env.KKMS_ENDPOINT ?? "http://127.0.0.1:8080" },

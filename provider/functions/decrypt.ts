@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { base64Text, regionName, text } from "../runtime/inputRules";
+import { base64Text, keyIdText, regionName } from "../runtime/inputRules";
+import { afterDependencies } from "./afterDependencies";
 import { assertArguments } from "./argumentCheck";
+import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
@@ -20,13 +22,31 @@ export interface DecryptResult {
 }
 
 const RULES = {
-  keyId: text("keyId", 1, 128),
+  keyId: keyIdText("keyId"),
   ciphertextBlob: base64Text("ciphertextBlob", 16384),
   region: regionName,
 };
 
 /** Decrypt. The promise form cannot mark the plaintext secret: prefer `decryptOutput`. */
-export async function decrypt(args: DecryptArgs, _opts?: pulumi.InvokeOptions): Promise<DecryptResult> {
+export async function decrypt(args: DecryptArgs, opts?: pulumi.InvokeOptions): Promise<DecryptResult> {
+  checkInvokeOptions("decrypt", opts, "promise");
+  return decryptBlob(args);
+}
+
+/** The Output form: the result is a secret; it runs once its arguments are known and `dependsOn` is done. */
+export function decryptOutput(
+  args: OutputArgs<DecryptArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<DecryptResult> {
+  checkInvokeOptions("decrypt", opts, "output");
+  return pulumi.secret(
+    pulumi
+      .all([args, afterDependencies("decrypt", opts?.dependsOn)])
+      .apply(([plain]) => decryptBlob(plain as DecryptArgs)),
+  );
+}
+
+async function decryptBlob(args: DecryptArgs): Promise<DecryptResult> {
   assertArguments("decrypt", args as unknown as Record<string, unknown>, RULES, ["keyId", "ciphertextBlob"]);
   return withProgramClient(args.region, async (client) => {
     const result = await client.decrypt({ keyId: args.keyId, ciphertextBlob: args.ciphertextBlob });
@@ -36,12 +56,4 @@ export async function decrypt(args: DecryptArgs, _opts?: pulumi.InvokeOptions): 
       plaintextBase64: result.plaintext.toString("base64"),
     };
   });
-}
-
-/** The Output form: the result is a secret. */
-export function decryptOutput(
-  args: OutputArgs<DecryptArgs>,
-  opts?: pulumi.InvokeOptions,
-): pulumi.Output<DecryptResult> {
-  return pulumi.secret(pulumi.output(args).apply((plain) => decrypt(plain as DecryptArgs, opts)));
 }

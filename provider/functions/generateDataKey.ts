@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_SPECS, LIMITS } from "../../sdk/types";
-import { integerBetween, oneOf, regionName, text } from "../runtime/inputRules";
+import { integerBetween, keyIdText, oneOf, regionName } from "../runtime/inputRules";
+import { afterDependencies } from "./afterDependencies";
 import { assertArguments } from "./argumentCheck";
+import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
@@ -23,7 +25,7 @@ export interface GenerateDataKeyResult {
 }
 
 const RULES = {
-  keyId: text("keyId", 1, 128),
+  keyId: keyIdText("keyId"),
   keySpec: oneOf("keySpec", KEY_SPECS),
   numberOfBytes: integerBetween("numberOfBytes", LIMITS.minNumberOfBytes, LIMITS.maxNumberOfBytes),
   region: regionName,
@@ -36,8 +38,29 @@ const RULES = {
  */
 export async function generateDataKey(
   args: GenerateDataKeyArgs,
-  _opts?: pulumi.InvokeOptions,
+  opts?: pulumi.InvokeOptions,
 ): Promise<GenerateDataKeyResult> {
+  checkInvokeOptions("generateDataKey", opts, "promise");
+  return newDataKey(args);
+}
+
+/**
+ * The Output form: the result is a secret (its plaintext is), so it never reaches state or logs in clear. It runs
+ * once its arguments are known and `dependsOn` is done.
+ */
+export function generateDataKeyOutput(
+  args: OutputArgs<GenerateDataKeyArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GenerateDataKeyResult> {
+  checkInvokeOptions("generateDataKey", opts, "output");
+  return pulumi.secret(
+    pulumi
+      .all([args, afterDependencies("generateDataKey", opts?.dependsOn)])
+      .apply(([plain]) => newDataKey(plain as GenerateDataKeyArgs)),
+  );
+}
+
+async function newDataKey(args: GenerateDataKeyArgs): Promise<GenerateDataKeyResult> {
   assertArguments("generateDataKey", args as unknown as Record<string, unknown>, RULES, ["keyId"]);
   return withProgramClient(args.region, async (client) => {
     const result = await client.generateDataKey({
@@ -51,14 +74,4 @@ export async function generateDataKey(
       ciphertextBlob: result.ciphertextBlob,
     };
   });
-}
-
-/** The Output form: the result is a secret (its plaintext is), so it never reaches state or logs in clear. */
-export function generateDataKeyOutput(
-  args: OutputArgs<GenerateDataKeyArgs>,
-  opts?: pulumi.InvokeOptions,
-): pulumi.Output<GenerateDataKeyResult> {
-  return pulumi.secret(
-    pulumi.output(args).apply((plain) => generateDataKey(plain as GenerateDataKeyArgs, opts)),
-  );
 }

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KmsKey } from "../../sdk/types";
-import { regionName, text } from "../runtime/inputRules";
+import { keyIdText, regionName } from "../runtime/inputRules";
+import { afterDependencies } from "./afterDependencies";
 import { assertArguments } from "./argumentCheck";
+import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
@@ -22,10 +24,26 @@ export class KeyNotFoundError extends Error {
   }
 }
 
-const RULES = { keyId: text("keyId", 1, 128), region: regionName };
+const RULES = { keyId: keyIdText("keyId"), region: regionName };
 
 /** A key's fields, read with DescribeKeys. */
-export async function getKey(args: GetKeyArgs, _opts?: pulumi.InvokeOptions): Promise<GetKeyResult> {
+export async function getKey(args: GetKeyArgs, opts?: pulumi.InvokeOptions): Promise<GetKeyResult> {
+  checkInvokeOptions("getKey", opts, "promise");
+  return readKey(args);
+}
+
+/** The Output form: runs once its arguments are known and `dependsOn` is done. */
+export function getKeyOutput(
+  args: OutputArgs<GetKeyArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetKeyResult> {
+  checkInvokeOptions("getKey", opts, "output");
+  return pulumi
+    .all([args, afterDependencies("getKey", opts?.dependsOn)])
+    .apply(([plain]) => readKey(plain as GetKeyArgs));
+}
+
+async function readKey(args: GetKeyArgs): Promise<GetKeyResult> {
   assertArguments("getKey", args as unknown as Record<string, unknown>, RULES, ["keyId"]);
   return withProgramClient(args.region, async (client, region) => {
     const { keys } = await client.describeKeys({ keyIds: [args.keyId] });
@@ -33,11 +51,4 @@ export async function getKey(args: GetKeyArgs, _opts?: pulumi.InvokeOptions): Pr
     if (!key) throw new KeyNotFoundError(args.keyId, region);
     return { ...key, region };
   });
-}
-
-export function getKeyOutput(
-  args: OutputArgs<GetKeyArgs>,
-  opts?: pulumi.InvokeOptions,
-): pulumi.Output<GetKeyResult> {
-  return pulumi.output(args).apply((plain) => getKey(plain as GetKeyArgs, opts));
 }

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_STATES, type KmsKey } from "../../sdk/types";
-import { oneOf, regionName, show, text, type Rule } from "../runtime/inputRules";
+import { keyIdText, oneOf, regionName, show, type Rule } from "../runtime/inputRules";
+import { afterDependencies } from "./afterDependencies";
 import { assertArguments } from "./argumentCheck";
+import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { withProgramClient } from "./programClient";
 
@@ -33,7 +35,7 @@ const regex =
     }
   };
 
-const keyIdRule = text("keyIds", 1, 128);
+const keyIdRule = keyIdText("keyIds");
 const keyIdList: Rule = (value) =>
   Array.isArray(value) && value.every((id) => keyIdRule(id) === undefined)
     ? undefined
@@ -48,7 +50,23 @@ const RULES = {
 };
 
 /** Keys of the region (DescribeKeys), filtered by ids, state and name/description patterns. */
-export async function getKeys(args: GetKeysArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetKeysResult> {
+export async function getKeys(args: GetKeysArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetKeysResult> {
+  checkInvokeOptions("getKeys", opts, "promise");
+  return listKeys(args);
+}
+
+/** The Output form: runs once its arguments are known and `dependsOn` is done. */
+export function getKeysOutput(
+  args: OutputArgs<GetKeysArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetKeysResult> {
+  checkInvokeOptions("getKeys", opts, "output");
+  return pulumi
+    .all([args, afterDependencies("getKeys", opts?.dependsOn)])
+    .apply(([plain]) => listKeys(plain as GetKeysArgs));
+}
+
+async function listKeys(args: GetKeysArgs): Promise<GetKeysResult> {
   assertArguments("getKeys", args as unknown as Record<string, unknown>, RULES, []);
   return withProgramClient(args.region, async (client) => {
     const { keys } = await client.describeKeys({ keyIds: args.keyIds });
@@ -64,11 +82,4 @@ function matches(args: GetKeysArgs): (key: KmsKey) => boolean {
     (args.keyState === undefined || key.keyState === args.keyState) &&
     (name === undefined || name.test(key.keyName)) &&
     (description === undefined || description.test(key.description));
-}
-
-export function getKeysOutput(
-  args: OutputArgs<GetKeysArgs> = {},
-  opts?: pulumi.InvokeOptions,
-): pulumi.Output<GetKeysResult> {
-  return pulumi.output(args).apply((plain) => getKeys(plain as GetKeysArgs, opts));
 }

@@ -8,3 +8,4 @@ export { decrypt, decryptOutput, type DecryptArgs, type DecryptResult } from "./
 export { getKey, getKeyOutput, KeyNotFoundError, type GetKeyArgs, type GetKeyResult } from "./getKey";
 export { getKeys, getKeysOutput, type GetKeysArgs, type GetKeysResult } from "./getKeys";
 export { InvalidArgumentsError } from "./argumentCheck";
+export { UnsupportedInvokeOptionError } from "./invokeOptions";

@@ -177,7 +177,8 @@ export const AUTO_NAME_INPUT = "autoNamePrefix";
  */
 export function changedKeyUpdates(olds: Props, news: Props): string[] {
   return UPDATABLE_KEY_INPUTS.filter(
-    (name) => diffKey(olds, { ...olds, [name]: news[name] }, olds.region as string).changes,
+    (name) =>
+      diffKey(String(olds.keyId), olds, { ...olds, [name]: news[name] }, olds.region as string).changes,
   );
 }
 

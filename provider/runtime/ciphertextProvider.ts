@@ -1,5 +1,5 @@
 import { LIMITS as SDK_LIMITS } from "../../sdk/types";
-import { regionName, show, text, type Rule } from "./inputRules";
+import { keyIdText, regionName, show, type Rule } from "./inputRules";
 import { stateOnlyProvider } from "./stateOnlyResource";
 
 /** The plaintext's rule never echoes it: a reason may be printed. */
@@ -20,7 +20,9 @@ const plaintextRule: Rule = (value) => {
 export const ciphertextProvider = stateOnlyProvider({
   inputs: ["keyId", "plaintext", "region"],
   required: ["keyId", "plaintext"],
-  rules: { keyId: text("keyId", 1, 128), plaintext: plaintextRule, region: regionName },
+  rules: { keyId: keyIdText("keyId"), plaintext: plaintextRule, region: regionName },
+  kind: "Ciphertext",
+  plaintextEncoding: "utf8",
   idPrefix: "ct-",
   async make(client, inputs) {
     const plaintext = inputs.plaintext as string;

@@ -1,5 +1,5 @@
 import { KEY_SPECS, LIMITS as SDK_LIMITS } from "../../sdk/types";
-import { integerBetween, oneOf, regionName, text } from "./inputRules";
+import { integerBetween, keyIdText, oneOf, regionName } from "./inputRules";
 import { stateOnlyProvider } from "./stateOnlyResource";
 
 type Props = Record<string, unknown>;
@@ -12,12 +12,14 @@ export const dataKeyProvider = stateOnlyProvider({
   inputs: ["keyId", "keySpec", "numberOfBytes", "region"],
   required: ["keyId"],
   rules: {
-    keyId: text("keyId", 1, 128),
+    keyId: keyIdText("keyId"),
     keySpec: oneOf("keySpec", KEY_SPECS),
     numberOfBytes: integerBetween("numberOfBytes", SDK_LIMITS.minNumberOfBytes, SDK_LIMITS.maxNumberOfBytes),
     region: regionName,
   },
   withDefaults: withDefaultKeySpec,
+  kind: "DataKey",
+  plaintextEncoding: "base64",
   idPrefix: "dk-",
   async make(client, inputs) {
     const generated = await client.generateDataKey({

@@ -18,7 +18,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\ufffe\uffff]/;
 // Half a surrogate pair has no UTF-8 form: such a string cannot even be sent.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-export const LIMITS = { keyNameMax: 256, descriptionMax: 1024 } as const;
+export const LIMITS = { keyNameMax: 256, descriptionMax: 1024, keyIdMax: 128 } as const;
 
 export function show(value: unknown): string {
   if (typeof value === "string") {
@@ -44,6 +44,9 @@ export const text =
       return `${name} must not contain control characters (nor U+FFFE, U+FFFF); got ${show(value)}.`;
     return undefined;
   };
+
+/** A KeyId: 1 to 128 characters, the longest id kkms-local (and so the provider) accepts. */
+export const keyIdText = (name: string): Rule => text(name, 1, LIMITS.keyIdMax);
 
 /** Canonical base64 text, as the service takes ciphertext blobs. */
 export const base64Text =

@@ -1,57 +1,16 @@
 import type { KkmsClient } from "../../sdk/client";
 import { isKkmsError, isMaybeProcessed, isNotFound } from "../../sdk/errors/guards";
 import type { KmsKey } from "../../sdk/types";
-import { findCreatedKey } from "./findCreatedKey";
+import { describeKey } from "./describeKey";
 import { toKeyOutputs, type KeyInputs, type KeyOutputs } from "./keyModel";
 import { PartialFailureError } from "./partialFailure";
 
-/** Bound on create and delete rounds whose outcome had to be checked before trying again. */
+/** Bound on delete rounds whose outcome had to be checked before trying again. */
 const MAX_ROUNDS = 8;
-
-/**
- * CreateKey, then ModifyKeyState when Disabled is asked. A CreateKey that may have been processed is never
- * blindly repeated: the key it may have made is looked up by name first.
- */
-export async function createManagedKey(
-  client: KkmsClient,
-  inputs: KeyInputs,
-  region: string,
-): Promise<KeyOutputs> {
-  const created = await createOnce(client, inputs);
-  const outputs = toKeyOutputs(created, inputs.chargeType, region);
-  if (inputs.keyState !== "Disabled" || created.keyState === "Disabled") return outputs;
-  try {
-    const { key } = await client.modifyKeyState({ keyId: created.keyId, keyState: "Disabled" });
-    return toKeyOutputs(key, inputs.chargeType, region);
-  } catch (err) {
-    throw new PartialFailureError(created.keyId, { ...outputs }, err);
-  }
-}
-
-async function createOnce(client: KkmsClient, inputs: KeyInputs): Promise<KmsKey> {
-  for (let round = 1; ; round++) {
-    const startedAt = new Date();
-    try {
-      const { key } = await client.createKey({
-        keyName: inputs.keyName,
-        description: inputs.description,
-        keyUsage: inputs.keyUsage as "EncryptDecrypt",
-        origin: inputs.origin as "kms",
-        chargeType: inputs.chargeType as "PostPaidByDay",
-      });
-      return key;
-    } catch (err) {
-      if (!isMaybeProcessed(err) || round >= MAX_ROUNDS) throw err;
-      const found = await findCreatedKey(client, inputs.keyName, startedAt);
-      if (found) return found;
-    }
-  }
-}
 
 /** The key as it is now, or undefined when it is gone or pending deletion (the engine then drops it). */
 export async function readManagedKey(client: KkmsClient, keyId: string): Promise<KmsKey | undefined> {
-  const { keys } = await client.describeKeys({ keyIds: [keyId] });
-  const key = keys.find((k) => k.keyId === keyId);
+  const key = await describeKey(client, keyId);
   return key && key.keyState !== "PendingDeletion" ? key : undefined;
 }
 
@@ -108,8 +67,7 @@ export async function deleteManagedKey(
 }
 
 async function readCurrentState(client: KkmsClient, keyId: string): Promise<string | undefined> {
-  const { keys } = await client.describeKeys({ keyIds: [keyId] });
-  return keys.find((k) => k.keyId === keyId)?.keyState;
+  return (await describeKey(client, keyId))?.keyState;
 }
 
 function isWrongState(err: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { KmsKey } from "../../sdk/types";
 
-/** The Key resource's checked inputs: defaults applied, `region` left undefined for "the configured one". */
+/** The Key resource's checked inputs: defaults applied, `region` the configured one when not given. */
 export interface KeyInputs {
   keyName: string;
   description: string;
@@ -11,6 +11,8 @@ export interface KeyInputs {
   region?: string;
   /** Set by the Key class when no keyName was given: `${name}-`, to which check appends a stable suffix. */
   autoNamePrefix?: string;
+  /** An existing key this resource manages instead of creating one. */
+  adoptKeyId?: string;
 }
 
 /** The Key resource's outputs, one per declared property of the class. */

@@ -1,21 +1,26 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkKey } from "./checkKey";
+import { createManagedKey } from "./createManagedKey";
 import { diffKey } from "./diffKey";
-import { createManagedKey, deleteManagedKey, readManagedKey, updateManagedKey } from "./keyLifecycle";
-import { toKeyOutputs, type KeyInputs, type KeyOutputs } from "./keyModel";
+import { deleteManagedKey, updateManagedKey } from "./keyLifecycle";
+import type { KeyInputs, KeyOutputs } from "./keyModel";
 import { keepProviderText } from "./partialFailure";
 import { clientFor, currentSettings } from "./providerContext";
+import { readKeyResource } from "./readKeyResource";
 
 type Props = Record<string, unknown>;
 
-/** The Key resource's provider methods, loaded in the provider host from the installed package. */
+/**
+ * The Key resource's provider methods, loaded in the provider host from the installed package: glue from the
+ * dynamic-provider interface to the plain functions that hold every rule.
+ */
 export const keyProvider = {
   async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
-    return checkKey(olds ?? {}, news ?? {});
+    return checkKey(olds ?? {}, news ?? {}, currentSettings().region);
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-    return diffKey(olds, news, currentSettings().region);
+  async diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    return diffKey(id, olds, news, currentSettings().region);
   },
 
   async create(inputs: Props): Promise<dynamic.CreateResult> {
@@ -29,13 +34,8 @@ export const keyProvider = {
 
   async read(id: string, props: Props): Promise<dynamic.ReadResult> {
     const { client, region } = clientFor(stringOrUndefined(props.region));
-    const key = await readManagedKey(client, id);
-    if (!key) return { id: "", props: {} };
-    const chargeType = stringOrUndefined(props.chargeType) ?? "PostPaidByDay";
-    const outs = toKeyOutputs(key, chargeType, region);
-    // An import arrives with no outputs yet: hand back inputs too, so the engine can record them.
-    const isImport = props.keyId === undefined;
-    return isImport ? { id, props: outs, inputs: importedInputs(outs, props) } : { id, props: outs };
+    const found = await readKeyResource(client, id, props, region);
+    return found ? { id: found.id, props: found.outputs } : { id: "", props: {} };
   },
 
   async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -52,11 +52,6 @@ export const keyProvider = {
     await deleteManagedKey(client, id, stringOrUndefined(props.keyState) ?? "Enabled");
   },
 };
-
-function importedInputs(outs: KeyOutputs, programInputs: Props): Props {
-  const { keyName, description, keyState, keyUsage, origin, chargeType } = outs;
-  return { ...programInputs, keyName, description, keyState, keyUsage, origin, chargeType };
-}
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;

@@ -1,8 +1,10 @@
-import { createHash } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { KkmsClient } from "../../sdk/client";
+import { blobDigestId } from "./blobDigestId";
+import { definedOnly } from "./definedOnly";
 import { checkInputs, type Rule } from "./inputRules";
 import { readManagedKey } from "./keyLifecycle";
+import { lookupStateOnly } from "./lookupStateOnly";
 import { clientFor, currentSettings } from "./providerContext";
 import { isUnknown } from "./unknowns";
 
@@ -23,6 +25,10 @@ export interface StateOnlySpec {
   make(client: KkmsClient, inputs: Props): Promise<{ outs: Props; ciphertextBlob: string }>;
   /** Prefix of the resource id. */
   idPrefix: string;
+  /** The resource's name in messages, e.g. "DataKey". */
+  kind: string;
+  /** How the plaintext output is written: what `.get` turns Decrypt's bytes into. */
+  plaintextEncoding: "base64" | "utf8";
 }
 
 export function stateOnlyProvider(spec: StateOnlySpec) {
@@ -46,7 +52,14 @@ export function stateOnlyProvider(spec: StateOnlySpec) {
       return { id: blobDigestId(spec.idPrefix, ciphertextBlob), outs: definedOnly({ ...outs, region }) };
     },
 
-    read: readWhileMasterKeyLives,
+    async read(id: string, props: Props): Promise<dynamic.ReadResult> {
+      // A refresh's state holds the plaintext; a `.get` never sends it (the class's state has no such field).
+      if (props.plaintext === undefined) {
+        const { client, region } = clientFor(typeof props.region === "string" ? props.region : undefined);
+        return { id, props: await lookupStateOnly(client, region, spec, id, props) };
+      }
+      return readWhileMasterKeyLives(id, props);
+    },
 
     async delete(): Promise<void> {
       // Nothing to call: the value exists only in state; forgetting it is deleting it.
@@ -68,15 +81,4 @@ export function replaceOnAnyChange(olds: Props, news: Props, names: readonly str
     (name) => isUnknown(news[name]) || (olds[name] ?? undefined) !== (news[name] ?? undefined),
   );
   return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
-}
-
-/** A stable, non-secret resource id derived from the blob (shorter than the blob itself). */
-export function blobDigestId(prefix: string, ciphertextBlob: string): string {
-  return prefix + createHash("sha256").update(ciphertextBlob).digest("hex").slice(0, 32);
-}
-
-export function definedOnly(values: Props): Props {
-  return Object.fromEntries(
-    Object.entries(values).filter(([, value]) => value !== undefined && value !== null),
-  );
 }

@@ -2,6 +2,10 @@ import { checkKey } from "../../provider/runtime/checkKey";
 import { diffKey } from "../../provider/runtime/diffKey";
 import { UNKNOWN } from "../../provider/runtime/unknowns";
 
+/** check as the host runs it, with cn-beijing-6 configured. */
+const check = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
+  checkKey(olds, news, "cn-beijing-6");
+
 const VALID = { keyName: "payments", description: "d", keyState: "Disabled", region: "cn-shanghai-2" };
 
 describe("check: every invalid input is a failure naming the property, the rule and the value", () => {
@@ -21,23 +25,23 @@ describe("check: every invalid input is a failure naming the property, the rule 
     ["region", "Beijing 6", 'region name such as "cn-beijing-6"; got "Beijing 6"'],
     ["region", 6, "got 6"],
   ])("%s = %p", (property, value, reason) => {
-    const { failures } = checkKey({}, { ...VALID, [property]: value });
+    const { failures } = check({}, { ...VALID, [property]: value });
     expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
   });
 
   test("several bad inputs give several failures, and check never throws", () => {
-    const { failures } = checkKey({}, { keyName: "", keyState: "On", origin: 1 });
+    const { failures } = check({}, { keyName: "", keyState: "On", origin: 1 });
     expect(failures.map((f) => f.property).sort()).toEqual(["keyName", "keyState", "origin"]);
   });
 
   test("a missing name with nothing to derive it from is a failure", () => {
-    expect(checkKey({}, {}).failures).toEqual([{ property: "keyName", reason: "keyName is required." }]);
+    expect(check({}, {}).failures).toEqual([{ property: "keyName", reason: "keyName is required." }]);
   });
 });
 
 describe("check: defaults and auto-naming", () => {
-  test("defaults are applied; region stays unset to follow the configured one", () => {
-    const { inputs, failures } = checkKey({}, { keyName: "k" });
+  test("defaults are applied; region absent is the configured one (known in a preview)", () => {
+    const { inputs, failures } = check({}, { keyName: "k" });
     expect(failures).toEqual([]);
     expect(inputs).toEqual({
       keyName: "k",
@@ -46,24 +50,39 @@ describe("check: defaults and auto-naming", () => {
       keyUsage: "EncryptDecrypt",
       origin: "kms",
       chargeType: "PostPaidByDay",
+      region: "cn-beijing-6",
     });
+    expect(checkKey({}, { keyName: "k" }, "cn-hongkong-2").inputs.region).toBe("cn-hongkong-2");
+    expect(check({}, { keyName: "k", region: "cn-shanghai-2" }).inputs.region).toBe("cn-shanghai-2");
   });
 
   test("an auto-generated name is the resource name, a dash and 7 characters, stable across updates", () => {
-    const first = checkKey({}, { autoNamePrefix: "payments-" }).inputs;
+    const first = check({}, { autoNamePrefix: "payments-" }).inputs;
     expect(first.keyName).toMatch(/^payments-[0-9a-f]{7}$/);
-    const again = checkKey(first, { autoNamePrefix: "payments-", description: "changed" }).inputs;
+    const again = check(first, { autoNamePrefix: "payments-", description: "changed" }).inputs;
     expect(again.keyName).toBe(first.keyName);
   });
 
   test("an explicit name wins over auto-naming, and dropping it later auto-names afresh", () => {
-    expect(checkKey({}, { keyName: "fixed", autoNamePrefix: "payments-" }).inputs.keyName).toBe("fixed");
-    const renamed = checkKey({ keyName: "fixed" }, { autoNamePrefix: "payments-" }).inputs.keyName;
+    expect(check({}, { keyName: "fixed", autoNamePrefix: "payments-" }).inputs.keyName).toBe("fixed");
+    const renamed = check({ keyName: "fixed" }, { autoNamePrefix: "payments-" }).inputs.keyName;
     expect(renamed).toMatch(/^payments-[0-9a-f]{7}$/);
   });
 
+  test("with adoptKeyId nothing is auto-named: keyName is required, so the adopted key is not renamed", () => {
+    const adopting = check({}, { adoptKeyId: "k-1", autoNamePrefix: "payments-" });
+    expect(adopting.inputs.keyName).toBeUndefined();
+    expect(adopting.failures).toEqual([
+      { property: "keyName", reason: expect.stringContaining("keyName is required with adoptKeyId") },
+    ]);
+    expect(check({}, { adoptKeyId: "k-1", keyName: "legacy" }).failures).toEqual([]);
+    expect(check({}, { adoptKeyId: "", keyName: "legacy" }).failures).toEqual([
+      { property: "adoptKeyId", reason: "adoptKeyId must not be empty." },
+    ]);
+  });
+
   test("unknown values (preview) are accepted as they are", () => {
-    const { inputs, failures } = checkKey(
+    const { inputs, failures } = check(
       {},
       { keyName: UNKNOWN, description: UNKNOWN, keyState: UNKNOWN, region: UNKNOWN },
     );
@@ -105,19 +124,26 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
     ["the configured region named explicitly changes nothing", { region: "cn-beijing-6" }, false, []],
     ["an unknown name (preview) is a change", { keyName: UNKNOWN }, true, []],
     ["an unknown region (preview) may replace", { region: UNKNOWN }, true, ["region"]],
+    ["adopting the key it already manages changes nothing", { adoptKeyId: "k-1" }, false, []],
+    ["adopting another key replaces", { adoptKeyId: "k-2" }, true, ["adoptKeyId"]],
+    ["an unknown adoptKeyId (preview) may replace", { adoptKeyId: UNKNOWN }, true, ["adoptKeyId"]],
   ] as const)("%s", (_case, change, changes, replaces) => {
-    const result = diffKey(olds, { ...news, ...change }, "cn-beijing-6");
+    const result = diffKey("k-1", olds, { ...news, ...change }, "cn-beijing-6");
     expect(result).toEqual({ changes, replaces, deleteBeforeReplace: false });
   });
 
   test("a changed replacing input that only one value allows is still reported (drift of the state)", () => {
-    expect(diffKey({ ...olds, keyUsage: "Other" }, news, "cn-beijing-6").replaces).toEqual(["keyUsage"]);
-    expect(diffKey({ ...olds, chargeType: "Other" }, news, "cn-beijing-6").replaces).toEqual(["chargeType"]);
-    expect(diffKey({ ...olds, origin: "extrnal" }, news, "cn-beijing-6").replaces).toEqual(["origin"]);
+    expect(diffKey("k-1", { ...olds, keyUsage: "Other" }, news, "cn-beijing-6").replaces).toEqual([
+      "keyUsage",
+    ]);
+    expect(diffKey("k-1", { ...olds, chargeType: "Other" }, news, "cn-beijing-6").replaces).toEqual([
+      "chargeType",
+    ]);
+    expect(diffKey("k-1", { ...olds, origin: "extrnal" }, news, "cn-beijing-6").replaces).toEqual(["origin"]);
   });
 
   test("drift found by refresh is corrected: outputs say Disabled, the program says Enabled", () => {
-    expect(diffKey({ ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
+    expect(diffKey("k-1", { ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
       changes: true,
       replaces: [],
       deleteBeforeReplace: false,
@@ -125,6 +151,6 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
   });
 
   test("a change of the configured region replaces keys that follow it", () => {
-    expect(diffKey(olds, news, "cn-hongkong-2").replaces).toEqual(["region"]);
+    expect(diffKey("k-1", olds, news, "cn-hongkong-2").replaces).toEqual(["region"]);
   });
 });

@@ -52,12 +52,21 @@ async function created(name: string, args: KeyArgs = {}): Promise<ResourceState>
 }
 
 describe("create", () => {
-  test("an enabled key: one CreateKey, every output, the KeyId as the resource id", async () => {
+  test("an auto-named key: one CreateKey", async () => {
+    const state = await createResource(fixture.host, await key("ledger", { description: "for the ledger" }));
+    expect(calls()).toEqual({ CreateKey: 1 });
+    expect(await describe1(state.id)).toMatchObject({
+      keyName: state.outputs.keyName,
+      description: "for the ledger",
+    });
+  });
+
+  test("a named key: CreateKey under a creation mark, then ModifyKey; every output, the KeyId as the id", async () => {
     const state = await createResource(
       fixture.host,
       await key("payments", { keyName: "payments-key", description: "for payments" }),
     );
-    expect(calls()).toEqual({ CreateKey: 1 });
+    expect(calls()).toEqual({ CreateKey: 1, ModifyKey: 1 });
     expect(state.id).toMatch(/^[0-9a-v]{8}-[0-9a-v]{4}-[0-9a-v]{4}-[0-9a-v]{4}-[0-9a-v]{12}$/);
     expect(stripSecrets(state.outputs)).toMatchObject({
       keyId: state.id,
@@ -108,6 +117,27 @@ describe("create", () => {
       fixture.emulator.setFaults([]);
     }
   });
+});
+
+test("a named key whose mark could not be replaced is recorded by its id; the next up sets the description", async () => {
+  fixture.emulator.setFaults([{ action: "ModifyKey", error: "ServiceUnavailable", probability: 1 }]);
+  const resource = await key("marked", { keyName: "marked", description: "declared" });
+  const error = await createResource(fixture.host, resource).catch((e: unknown) => e);
+  fixture.emulator.setFaults([]);
+  const initFailed = isProviderHostError(error) ? error.initFailed : undefined;
+  expect(initFailed?.properties.description).toMatch(/^pulumi-kkms creation mark [0-9a-f]{32}$/);
+  const recorded: ResourceState = {
+    urn: resource.urn,
+    id: String(initFailed?.id),
+    inputs: resource.wireInputs,
+    outputs: initFailed?.properties ?? {},
+    additionalSecretOutputs: [],
+  };
+  fixture.emulator.resetMetrics();
+  const next = await upResource(fixture.host, recorded, resource);
+  expect(next.kind).toBe("update");
+  expect(calls()).toEqual({ ModifyKey: 1 });
+  expect(await describe1(recorded.id)).toMatchObject({ keyName: "marked", description: "declared" });
 });
 
 describe("update in place", () => {
@@ -176,7 +206,7 @@ describe("replace", () => {
     expect(kind).toBe("replace");
     expect(state.id).not.toBe(prior.id);
     expect(state.outputs.region).toBe("cn-shanghai-2");
-    expect(calls()).toEqual({ CreateKey: 1, ModifyKeyState: 1, DeleteKey: 1 });
+    expect(calls()).toEqual({ CreateKey: 1, ModifyKey: 1, ModifyKeyState: 1, DeleteKey: 1 });
     expect((await describe1(prior.id)).keyState).toBe("PendingDeletion");
     expect(await describe1(state.id)).toBeUndefined();
   });

@@ -98,6 +98,27 @@ describe("every seed sample through the client, over HTTP", () => {
     expect(server.requests.every((r) => r.headers.accept === "application/json")).toBe(true);
   });
 
+  test("CreateKey, ModifyKey and ModifyKeyState answers wrapped in <ActionResult> (as the other five may be)", async () => {
+    const server = await serve((request) => {
+      const action = actionOf(request) as string;
+      const inner = SEED_SAMPLES.CreateKey.replace(/<\/?(CreateKeyResponse|response)>/g, "");
+      return xmlAnswer(`<${action}Response><${action}Result>${inner}</${action}Result></${action}Response>`);
+    });
+    const client = clientOf(server);
+    const results = [
+      await client.createKey({ keyName: "test111" }),
+      await client.modifyKey({ keyId: "0kes2r8k-vbse-87pj-icck-qu9cao8vubi7", keyName: "test111" }),
+      await client.modifyKeyState({ keyId: "0kes2r8k-vbse-87pj-icck-qu9cao8vubi7", keyState: "Enabled" }),
+    ];
+    expect(results.map((r) => [r.requestId, r.key.keyId, r.key.keyName])).toEqual(
+      Array(3).fill([
+        "a5aaf74a-179c-4d4c-8cce-6c6b86167565",
+        "0kes2r8k-vbse-87pj-icck-qu9cao8vubi7",
+        "test111",
+      ]),
+    );
+  });
+
   test("responseFormat xml asks for XML", async () => {
     const server = await serve([xmlAnswer(SEED_SAMPLES.DescribeKeys)]);
     await clientOf(server, { responseFormat: "xml" }).describeKeys();

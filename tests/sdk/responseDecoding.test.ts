@@ -159,6 +159,54 @@ describe("quirks and shapes a tolerant client accepts", () => {
     expect(decodeResponseDocument("text/plain", "upstream connect error")).toBeUndefined();
   });
 
+  describe("every action's answer may be wrapped in <ActionResult>", () => {
+    const key = (name: string) =>
+      `<Key><KeyId>k1</KeyId><KeyName>${name}</KeyName><CreateTime>2018-10-12 13:43:52</CreateTime>` +
+      `<Description>d</Description><KeyState>Enabled</KeyState><KeyUsage>EncryptDecrypt</KeyUsage>` +
+      `<Origin>kms</Origin></Key>`;
+    const wrapped = (action: string, inner: string) =>
+      xml(
+        `<${action}Response><RequestId>r-${action}</RequestId><${action}Result>${inner}</${action}Result></${action}Response>`,
+      );
+
+    test.each([
+      ["CreateKey", OPERATIONS.createKey],
+      ["ModifyKey", OPERATIONS.modifyKey],
+      ["ModifyKeyState", OPERATIONS.modifyKeyState],
+    ] as const)("%s", (action, operation) => {
+      expect(operation.toResult(wrapped(action, key(action)))).toEqual({
+        requestId: `r-${action}`,
+        key: expect.objectContaining({ keyId: "k1", keyName: action, description: "d" }),
+      });
+    });
+
+    test("the other five, for comparison", () => {
+      expect(
+        OPERATIONS.describeKeys.toResult(
+          wrapped("DescribeKeys", `<KeySet><item>${key("n").slice(5, -6)}</item></KeySet>`),
+        ).keys,
+      ).toHaveLength(1);
+      expect(OPERATIONS.deleteKey.toResult(wrapped("DeleteKey", "<Return>false</Return>")).return).toBe(
+        false,
+      );
+      expect(
+        OPERATIONS.encrypt.toResult(
+          wrapped("Encrypt", "<KeyId>k1</KeyId><CiphertextBlob>AA==</CiphertextBlob>"),
+        ).ciphertextBlob,
+      ).toBe("AA==");
+      expect(
+        OPERATIONS.decrypt
+          .toResult(wrapped("Decrypt", "<KeyId>k1</KeyId><Plaintext>aGk=</Plaintext>"))
+          .plaintext.toString(),
+      ).toBe("hi");
+      expect(
+        OPERATIONS.generateDataKey.toResult(
+          wrapped("GenerateDataKey", "<KeyId>k1</KeyId><CiphertextBlob>AA==</CiphertextBlob>"),
+        ).ciphertextBlob,
+      ).toBe("AA==");
+    });
+  });
+
   test("a result missing its Key is an UnexpectedResponse, not a half-filled key", () => {
     expect(() => OPERATIONS.createKey.toResult(xml("<r><RequestId>x</RequestId></r>"))).toThrow(
       expect.objectContaining({ code: "UnexpectedResponse", action: "CreateKey" }),
