@@ -3,8 +3,8 @@ import * as utilities from "./utilities";
 
 /**
  * A KKMS customer master key (CreateKey), served by the native plugin `pulumi-resource-kkms`. Name, description
- * and state change in place; usage, origin, charge type and region replace the key. Import an existing key with
- * `pulumi import kkms:index:Key NAME KEYID` or the `import` resource option.
+ * and state change in place; usage, origin, charge type and region replace the key. Take an existing key under
+ * management with `pulumi import kkms:index:Key NAME KEYID`, the `import` resource option, or `adoptKeyId`.
  */
 export class Key extends pulumi.CustomResource {
   /** Reads an existing key by its KeyId (through the engine's ReadResource); it is not managed. */
@@ -65,12 +65,26 @@ const KEY_INPUTS = [
   "origin",
   "chargeType",
   "region",
+  "adoptKeyId",
 ] as const;
-const KEY_OUTPUTS = [...KEY_INPUTS, "keyId", "createTime"] as const;
+const KEY_OUTPUTS = [
+  "keyName",
+  "description",
+  "keyState",
+  "keyUsage",
+  "origin",
+  "chargeType",
+  "region",
+  "keyId",
+  "createTime",
+] as const;
 
 /** The inputs of a Key. */
 export interface KeyArgs {
-  /** 1–256 characters. Changed in place. @default the resource name plus "-" and 7 random characters, kept across updates */
+  /**
+   * 1–256 characters. Changed in place.
+   * @default the resource name plus "-" and 7 random characters, kept across updates; required with `adoptKeyId`
+   */
   keyName?: pulumi.Input<string>;
   /** 0–1024 characters. Changed in place. @default "" */
   description?: pulumi.Input<string>;
@@ -84,6 +98,12 @@ export interface KeyArgs {
   chargeType?: pulumi.Input<"PostPaidByDay">;
   /** Replaces the key. @default the provider's region */
   region?: pulumi.Input<string>;
+  /**
+   * Manage this existing key instead of creating one: create reads it and brings its name, description and
+   * state to the declared ones with only the calls needed. Destroy then deletes it like any Key (set
+   * `retainOnDelete` to keep it). Removing it later changes nothing; another KeyId replaces the resource.
+   */
+  adoptKeyId?: pulumi.Input<string>;
 }
 
 /** A Key's outputs, to look up an existing one with `Key.get` (named so it does not clash with a key's state). */

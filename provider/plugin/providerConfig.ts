@@ -1,13 +1,18 @@
-import { resolveClientConfig } from "../../sdk/config";
-import { CONFIG_KEYS, regionName, resolveSettings, type ConfigLookup } from "./runtimeAdapter";
+import {
+  CONFIG_NAMES,
+  configFailures,
+  type ConfigName,
+  type ConfigSource,
+  type ConfigValues,
+} from "./runtimeAdapter";
 import { isUnknownValue, type Props } from "./wireValues";
 
 /**
  * The provider's configuration: the `kkms:` stack config for the default provider, or a `kkms.Provider`'s
  * inputs. The engine sends the names without the namespace (`region`), and may add `version`
- * (pkg/resource/deploy/providers/registry.go at v3.248.0, versionKey).
+ * (pkg/resource/deploy/providers/registry.go at v3.248.0, versionKey). The rules of each key are the runtime's
+ * (provider/runtime/stackConfig.ts); what is checked here is only what the wire adds: unknown keys and types.
  */
-export const CONFIG_NAMES = Object.keys(CONFIG_KEYS) as (keyof typeof CONFIG_KEYS)[];
 const ENGINE_KEYS = new Set(["version"]);
 
 export interface ConfigFailure {
@@ -15,27 +20,43 @@ export interface ConfigFailure {
   reason: string;
 }
 
-/** Config values as the runtime reads them: strings (a typed SDK sends maxAttempts as a number or its JSON). */
-export function configLookup(config: Props): ConfigLookup {
-  const values = new Map<string, string>();
+/**
+ * How messages name a key: a default provider — the engine names it `default` or `default_<version>`
+ * (pkg/resource/deploy/providers/provider.go:106-139 at v3.248.0) — is configured from stack config, where the
+ * user wrote `kkms:maxAttempts`; an explicit provider from its inputs, where they wrote `maxAttempts`.
+ */
+export function configSource(providerName: string): ConfigSource {
+  return providerName === "" || providerName === "default" || providerName.startsWith("default_")
+    ? "stackConfig"
+    : "providerInputs";
+}
+
+/** The provider's name from a request's `name`, else the last part of its URN. */
+export function providerName(request: {
+  getName?(): string | undefined;
+  getUrn?(): string | undefined;
+}): string {
+  return request.getName?.() || (request.getUrn?.() ?? "").split("::").pop() || "";
+}
+
+/** Config values as the runtime reads them: text (a typed SDK sends maxAttempts as a number). */
+export function configValues(config: Props): ConfigValues {
+  const values: ConfigValues = {};
   for (const name of CONFIG_NAMES) {
     const value = config[name];
-    if (typeof value === "string") values.set(CONFIG_KEYS[name], value);
-    else if (typeof value === "number" || typeof value === "boolean")
-      values.set(CONFIG_KEYS[name], String(value));
+    if (isUnknownValue(value)) continue;
+    if (typeof value === "string") values[name] = value;
+    else if (typeof value === "number" || typeof value === "boolean") values[name] = String(value);
   }
-  return (key) => values.get(key);
+  return values;
 }
 
 /**
- * One failure per bad key, each naming the key and its rule. The rules are the runtime's and the SDK's own:
- * the region name rule, the settings resolver (maxAttempts), the client's endpoint rule. Unknown values
- * (a preview whose config depends on another resource) are checked later.
+ * One failure per bad key, each naming the key and its rule. Unknown values (a preview whose config depends on
+ * another resource) are judged later, at Configure.
  */
-export function checkProviderConfig(config: Props): ConfigFailure[] {
+export function checkProviderConfig(config: Props, source: ConfigSource): ConfigFailure[] {
   const failures: ConfigFailure[] = [];
-  const known = (name: string) =>
-    config[name] !== undefined && config[name] !== null && !isUnknownValue(config[name]);
   for (const name of Object.keys(config)) {
     if (!ENGINE_KEYS.has(name) && !(CONFIG_NAMES as string[]).includes(name))
       failures.push({
@@ -43,57 +64,15 @@ export function checkProviderConfig(config: Props): ConfigFailure[] {
         reason: `${name} is not a kkms configuration key; the keys are ${CONFIG_NAMES.join(", ")}.`,
       });
   }
+  const unknown = new Set<ConfigName>(CONFIG_NAMES.filter((name) => isUnknownValue(config[name])));
   for (const name of CONFIG_NAMES) {
-    if (
-      known(name) &&
-      !["string", ...(name === "maxAttempts" ? ["number"] : [])].includes(typeof config[name])
-    )
-      failures.push({ property: name, reason: `${name} must be a string; got ${typeof config[name]}.` });
+    const value = config[name];
+    const allowed = name === "maxAttempts" ? ["string", "number"] : ["string"];
+    if (value !== undefined && value !== null && !unknown.has(name) && !allowed.includes(typeof value))
+      failures.push({ property: name, reason: `${name} must be a string; got ${typeof value}.` });
   }
   if (failures.length > 0) return failures;
-  const lookup = configLookup(config);
-  if (known("region")) {
-    const reason = regionName(config.region);
-    if (reason) failures.push({ property: "region", reason });
-  }
-  if (known("endpoint")) {
-    const reason = errorMessage(() =>
-      resolveClientConfig({ endpoint: String(config.endpoint), region: "x" }),
-    );
-    if (reason) failures.push({ property: "endpoint", reason });
-  }
-  if (known("maxAttempts")) {
-    const reason = errorMessage(() => resolveSettings(lookup, {}));
-    if (reason) failures.push({ property: "maxAttempts", reason });
-  }
-  failures.push(...credentialPairFailures(config, known));
-  return failures;
-}
-
-/**
- * The runtime never pairs a config access key with an environment secret (stackConfig.ts): given alone, a
- * half would be silently ignored. Say so instead.
- */
-function credentialPairFailures(config: Props, known: (name: string) => boolean): ConfigFailure[] {
-  const given = (name: string) => known(name) && String(config[name]).trim() !== "";
-  if (given("accessKeyId") === given("secretAccessKey")) return [];
-  const missing = given("accessKeyId") ? "secretAccessKey" : "accessKeyId";
-  const present = missing === "accessKeyId" ? "secretAccessKey" : "accessKeyId";
-  return [
-    {
-      property: missing,
-      reason: `${missing} is required when ${present} is set: both halves of the credential come from the configuration, or both from the environment (KSYUN_ACCESS_KEY, KSYUN_SECRET_KEY).`,
-    },
-  ];
-}
-
-function errorMessage(call: () => unknown): string | undefined {
-  try {
-    call();
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
+  return configFailures(configValues(config), source, unknown);
 }
 
 export interface ConfigDiff {

@@ -1,37 +1,33 @@
-import { configLookup } from "./providerConfig";
-import { resolveSettings, type ConfigLookup, type ProviderSettings } from "./runtimeAdapter";
+import { configValues } from "./providerConfig";
+import { ProviderContext, type ConfigSource } from "./runtimeAdapter";
 import { RpcError } from "./rpcErrors";
 import { grpc } from "./grpcStubs";
 import type { Props } from "./wireValues";
 
 /**
- * One provider: what one plugin server learned from the engine. Nothing here is module-global, so several
- * servers in one process (two accounts, two regions) each keep their own configuration.
+ * One provider: what one plugin server learned from the engine, and the runtime context its calls run with.
+ * Nothing here is module-global, so several servers in one process (two accounts, two regions) each keep their
+ * own configuration and clients, and their calls run side by side.
  */
 export class ProviderInstance {
   engineAddress: string | undefined;
-  private config: Props = {};
-  private lookupFn: ConfigLookup = configLookup({});
+  /** Before Configure (the engine always sends it first): the environment fallbacks. */
+  private current = new ProviderContext();
   private cancelled = false;
 
   constructor(engineAddress?: string) {
     this.engineAddress = engineAddress;
   }
 
-  configure(config: Props): void {
-    this.config = { ...config };
-    this.lookupFn = configLookup(this.config);
-    // Fails now, naming the key, rather than on the first resource operation.
-    resolveSettings(this.lookupFn);
+  /** Fails now, naming the key as the caller knows it, rather than on the first resource operation. */
+  configure(config: Props, source: ConfigSource): void {
+    const context = new ProviderContext(configValues(config), source);
+    context.settings();
+    this.current = context;
   }
 
-  /** A stable function per configuration: the runtime adapter tells providers apart by it. */
-  get lookup(): ConfigLookup {
-    return this.lookupFn;
-  }
-
-  settings(): ProviderSettings {
-    return resolveSettings(this.lookupFn);
+  get context(): ProviderContext {
+    return this.current;
   }
 
   /** Cancel is advisory (provider.proto, Cancel): calls already running finish, so their outcome is never lost. */

@@ -1,7 +1,7 @@
 import { outputNames, RESOURCE_TOKENS } from "./packageSchema";
 import schemaDocument from "./schema.json";
 import { invalidArgument } from "./rpcErrors";
-import { AUTO_NAME_INPUT, UNKNOWN, UPDATABLE_KEY_INPUTS, type ResourceKind } from "./runtimeAdapter";
+import { isUnknown, UNKNOWN, UPDATABLE_KEY_INPUTS, type ResourceKind } from "./runtimeAdapter";
 import type { Props } from "./wireValues";
 
 /** `kkms:index:Key` → "Key"; any other token is a request this provider cannot serve. */
@@ -24,7 +24,7 @@ function effectiveRegion(news: Props, providerRegion: string): unknown {
 /**
  * What a create will return, as far as the inputs tell (the engine asks with preview=true because Configure
  * answered supportsPreview): outputs that echo an input keep its value; outputs only the service can give
- * (a KeyId, a blob) are unknown.
+ * (a new KeyId, a blob) are unknown. An adopted key's KeyId is known: it is `adoptKeyId`.
  */
 export function previewCreateOutputs(token: string, news: Props, providerRegion: string): Props {
   const inputs = new Set(inputNames(token));
@@ -34,6 +34,8 @@ export function previewCreateOutputs(token: string, news: Props, providerRegion:
     else if (inputs.has(name)) outputs[name] = news[name];
     else outputs[name] = UNKNOWN;
   }
+  if (token === "kkms:index:Key" && typeof news.adoptKeyId === "string" && !isUnknown(news.adoptKeyId))
+    outputs.keyId = news.adoptKeyId;
   return outputs;
 }
 
@@ -57,10 +59,4 @@ export function stableOutputs(kind: ResourceKind): string[] {
   if (kind !== "Key") return [];
   const changing = new Set<string>(UPDATABLE_KEY_INPUTS);
   return outputNames("kkms:index:Key").filter((name) => !changing.has(name));
-}
-
-/** The auto-name prefix rides in the checked inputs between checks; it is never an output. */
-export function withoutPluginInternals(values: Props): Props {
-  const { [AUTO_NAME_INPUT]: _prefix, ...rest } = values;
-  return rest;
 }

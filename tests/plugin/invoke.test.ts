@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getKeys as dynamicGetKeys } from "../../provider";
+import { getKeys as dynamicGetKeys, InvalidArgumentsError } from "../../provider";
 import { isSecret, makeSecret } from "../helpers/secrets";
 import { PluginRpcError } from "./support/pluginProcess";
-import { startPluginFixture, type PluginFixture } from "./support/pluginFixture";
+import { CIPHERTEXT, startPluginFixture, type PluginFixture } from "./support/pluginFixture";
 
-/** Invoke for the five functions, over gRPC, with the provider's own configuration. */
+/** Invoke for the five functions, over gRPC, with the provider's own configuration: the functions' own cores. */
 let fixture: PluginFixture;
 let keyId: string;
 
@@ -71,26 +71,33 @@ test("encrypt: a new blob each call, which decrypt reads back as a secret", asyn
   expect(back.result.plaintextBase64).toEqual(makeSecret(Buffer.from("open sesame").toString("base64")));
 });
 
-test("bad arguments fail INVALID_ARGUMENT before any call, with the dynamic functions' own words", async () => {
+test("bad arguments are answered as failures, one per argument, before any call — the dynamic functions' own", async () => {
   const args = { nameRegex: "(", keyState: "Gone" };
-  const error = await fixture.rpc.invoke("kkms:index:getKeys", args).catch((e) => e);
-  expect(error).toBeInstanceOf(PluginRpcError);
-  expect(error.code).toBe(3);
+  const { failures, result } = await fixture.rpc.invoke("kkms:index:getKeys", args);
   expect(fixture.calls()).toEqual({});
-  // One home for the rule: the dynamic provider's getKeys refuses the same arguments with the same message.
+  expect(result).toEqual({});
+  expect(failures.map((f) => f.property)).toEqual(["keyState", "nameRegex"]);
+  expect(failures[1].reason).toContain("nameRegex must be a valid regular expression");
+  // One home for the rule: the dynamic provider's getKeys refuses the same arguments with the same failures.
   pulumi.runtime.setAllConfig({});
-  const dynamic = await dynamicGetKeys(args as never).catch((e: Error) => e.message);
-  expect(error.details).toBe(dynamic);
-  expect(error.details).toContain("nameRegex must be a valid regular expression");
+  const dynamic = await dynamicGetKeys(args as never).catch((e: unknown) => e);
+  expect(dynamic).toBeInstanceOf(InvalidArgumentsError);
+  expect((dynamic as InvalidArgumentsError).failures).toEqual(failures);
+  expect((dynamic as Error).message).toBe(`kkms.getKeys: ${failures.map((f) => f.reason).join(" ")}`);
 });
 
 test("encrypt's plaintext rule is the Ciphertext resource's, and never echoes the plaintext", async () => {
-  const error = await fixture.rpc
-    .invoke("kkms:index:encrypt", { keyId, plaintext: "x".repeat(4097) })
-    .catch((e) => e);
-  expect(error.details).toBe(
-    "kkms.encrypt: plaintext must be 1 to 4096 bytes of UTF-8 text; got 4097 bytes.",
-  );
+  const { failures } = await fixture.rpc.invoke("kkms:index:encrypt", { keyId, plaintext: "x".repeat(4097) });
+  expect(failures).toEqual([
+    { property: "plaintext", reason: "plaintext must be 1 to 4096 bytes of UTF-8 text; got 4097 bytes." },
+  ]);
+  const resource = await fixture.rpc.check(CIPHERTEXT, "c", { keyId, plaintext: "x".repeat(4097) });
+  expect(resource.failures).toEqual(failures);
+});
+
+test("a missing required argument is a failure naming it", async () => {
+  const { failures } = await fixture.rpc.invoke("kkms:index:decrypt", { keyId });
+  expect(failures).toEqual([{ property: "ciphertextBlob", reason: "ciphertextBlob is required." }]);
 });
 
 test("an unknown token is refused", async () => {

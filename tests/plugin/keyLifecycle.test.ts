@@ -16,7 +16,9 @@ import {
 let fixture: PluginFixture;
 
 beforeAll(async () => {
-  fixture = await startPluginFixture();
+  fixture = await startPluginFixture({
+    seedKeys: [{ keyId: "awaiting-material", keyName: "imported", keyState: "PendingImport" }],
+  });
 });
 
 afterAll(async () => {
@@ -64,9 +66,16 @@ describe("Check", () => {
 });
 
 describe("Create, Read, Update, Delete", () => {
-  test("create: CreateKey only; outputs as the service reports them", async () => {
-    const key = await engineCreate(fixture.rpc, KEY, "basic", { keyName: "basic-key", description: "d" });
+  test("create, auto-named: CreateKey only (the name is unique by construction)", async () => {
+    const key = await engineCreate(fixture.rpc, KEY, "auto", { description: "d" });
     expect(fixture.calls()).toEqual({ CreateKey: 1 });
+    expect(key.outputs).toMatchObject({ keyName: key.inputs.keyName, description: "d" });
+    expect(key.outputs.keyName).toMatch(/^auto-[0-9a-f]{7}$/);
+  });
+
+  test("create, keyName given: CreateKey under a creation mark, then ModifyKey; outputs as the service reports them", async () => {
+    const key = await engineCreate(fixture.rpc, KEY, "basic", { keyName: "basic-key", description: "d" });
+    expect(fixture.calls()).toEqual({ CreateKey: 1, ModifyKey: 1 });
     expect(key.id).toBe(key.outputs.keyId);
     expect(key.outputs).toMatchObject({
       keyName: "basic-key",
@@ -78,9 +87,9 @@ describe("Create, Read, Update, Delete", () => {
     expect(key.outputs.createTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
-  test("a Disabled key: CreateKey then ModifyKeyState", async () => {
+  test("a Disabled key: the same, then ModifyKeyState", async () => {
     const key = await engineCreate(fixture.rpc, KEY, "off", { keyName: "off-key", keyState: "Disabled" });
-    expect(fixture.calls()).toEqual({ CreateKey: 1, ModifyKeyState: 1 });
+    expect(fixture.calls()).toEqual({ CreateKey: 1, ModifyKey: 1, ModifyKeyState: 1 });
     expect(key.outputs.keyState).toBe("Disabled");
   });
 
@@ -268,6 +277,58 @@ describe("import: Read with only an id", () => {
     expect(diff.changes).toBe("none");
   });
 
+  test("`pulumi import`: its own Check of the read inputs passes, and the code it prints then diffs as unchanged", async () => {
+    const { key } = await fixture.client.createKey({ keyName: "printed", description: "as code" });
+    await fixture.client.modifyKeyState({ keyId: key.keyId, keyState: "Disabled" });
+    const read = await fixture.rpc.read(KEY, "printed", key.keyId);
+    // A planned import checks the read inputs against themselves (step.go:1995-2003 at v3.248.0); the next `up`
+    // of the code it prints runs the same Check (the program gives the read inputs; the stored ones are those).
+    const checked = await fixture.rpc.check(KEY, "printed", read.inputs ?? {}, read.inputs);
+    expect(checked.failures).toEqual([]);
+    fixture.resetCalls();
+    const diff = await fixture.rpc.diff(
+      KEY,
+      "printed",
+      key.keyId,
+      read.props ?? {},
+      checked.inputs,
+      read.inputs,
+    );
+    expect(diff.changes).toBe("none");
+    expect(fixture.calls()).toEqual({});
+  });
+
+  test("a key PendingDeletion or PendingImport cannot be imported, and says why", async () => {
+    const { key } = await fixture.client.createKey({ keyName: "going" });
+    await fixture.client.modifyKeyState({ keyId: key.keyId, keyState: "Disabled" });
+    await fixture.client.deleteKey({ keyId: key.keyId });
+    const error = await fixture.rpc.read(KEY, "going", key.keyId).catch((e) => e);
+    expect(error).toBeInstanceOf(PluginRpcError);
+    expect(error.details).toBe(
+      `import: the key ${key.keyId} is PendingDeletion: a key scheduled for deletion cannot be used or managed again.`,
+    );
+    const pending = await fixture.rpc.read(KEY, "imported", "awaiting-material").catch((e) => e);
+    expect(pending.details).toBe(
+      "import: the key awaiting-material is PendingImport: KKMS can neither change its state nor delete it, so it cannot be managed as a Key.",
+    );
+  });
+
+  test("Key.get (a Read with the program's properties as state and inputs) reads the key; a missing one names its id", async () => {
+    const { key } = await fixture.client.createKey({ keyName: "looked-up" });
+    fixture.resetCalls();
+    const read = await fixture.rpc.read(KEY, "looked-up", key.keyId, {}, {});
+    expect(fixture.calls()).toEqual({ DescribeKeys: 1 });
+    expect(read.props).toMatchObject({ keyId: key.keyId, keyName: "looked-up", region: "cn-beijing-6" });
+    expect(read.inputs).toBeUndefined();
+    const missing = await fixture.rpc
+      .read(KEY, "ghost", "0000aaaa-bbbb-cccc-dddd-eeeeffff0000", { region: "cn-beijing-6" }, {})
+      .catch((e) => e);
+    expect(missing).toBeInstanceOf(PluginRpcError);
+    expect(missing.details).toContain(
+      "Key.get: the key 0000aaaa-bbbb-cccc-dddd-eeeeffff0000 was not found in region cn-beijing-6.",
+    );
+  });
+
   test("a KeyId that does not exist reads as nothing, which the engine reports as 'does not exist'", async () => {
     const read = await fixture.rpc.read(KEY, "ghost", "00000000-0000-0000-0000-000000000000");
     expect(read).toEqual({ id: "", props: undefined, inputs: undefined });
@@ -290,10 +351,12 @@ describe("unknown outcomes", () => {
     const key = await engineCreate(fixture.rpc, KEY, "lost", { keyName: "lost-answer-key" }).finally(() =>
       fixture.emulator.setFaults([]),
     );
-    expect(fixture.calls()).toEqual({ CreateKey: 1, DescribeKeys: 1 });
+    // The key is found by this attempt's creation mark, then given its declared description.
+    expect(fixture.calls()).toEqual({ CreateKey: 1, DescribeKeys: 1, ModifyKey: 1 });
     const { keys } = await fixture.client.describeKeys();
     const named = keys.filter((k) => k.keyName === "lost-answer-key");
     expect(named.map((k) => k.keyId)).toEqual([key.id]);
+    expect(named[0].description).toBe("");
   });
 
   test("a failed disable after CreateKey reports the key to the engine (ErrorResourceInitFailed)", async () => {

@@ -54,10 +54,41 @@ describe("CheckConfig", () => {
     });
     const reasons = Object.fromEntries(rules.failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(reasons).sort()).toEqual(["endpoint", "maxAttempts", "region", "secretAccessKey"]);
-    expect(reasons.region).toContain('region must be a Kingsoft Cloud region name such as "cn-beijing-6"');
-    expect(reasons.endpoint).toBe('KkmsClient: endpoint must use http or https, got "ftp://example".');
+    // The default provider is configured from stack config: each key is named as the user wrote it there.
+    expect(reasons.region).toBe(
+      'kkms:region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got "Shanghai".',
+    );
+    expect(reasons.endpoint).toBe('kkms:endpoint must use http or https, got "ftp://example".');
     expect(reasons.maxAttempts).toBe('kkms:maxAttempts must be an integer from 1 to 50; got "0".');
-    expect(reasons.secretAccessKey).toContain("secretAccessKey is required when accessKeyId is set");
+    expect(reasons.secretAccessKey).toBe(
+      "kkms:secretAccessKey is required when kkms:accessKeyId is set: both halves of the credential come from " +
+        "the configuration, or both from the environment (KSYUN_ACCESS_KEY, KSYUN_SECRET_KEY).",
+    );
+  });
+
+  test("an explicit provider's failures name its inputs as the program wrote them", async () => {
+    const { failures } = await plugin.client.checkConfig(
+      { region: "Shanghai", maxAttempts: 51, secretAccessKey: makeSecret("SK") },
+      {},
+      "audit",
+    );
+    expect(failures).toEqual([
+      {
+        property: "region",
+        reason: 'region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got "Shanghai".',
+      },
+      { property: "maxAttempts", reason: 'maxAttempts must be an integer from 1 to 50; got "51".' },
+      {
+        property: "accessKeyId",
+        reason: expect.stringMatching(/^accessKeyId is required when secretAccessKey is set: /),
+      },
+    ]);
+  });
+
+  test("half a credential pair whose other half is not known yet (a preview) is not judged", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const { failures } = await plugin.client.checkConfig({ accessKeyId: "AK", secretAccessKey: unknown });
+    expect(failures).toEqual([]);
   });
 
   test("an unknown value (a preview) is not judged yet", async () => {
@@ -126,14 +157,27 @@ describe("Configure", () => {
     }
   });
 
-  test("a bad maxAttempts fails Configure, naming the key", async () => {
+  test("a bad maxAttempts fails Configure, naming the key as the caller knows it", async () => {
     const configured = await startPluginProcess();
     try {
-      const error = await configured.client
-        .configure({ ...providerArgs(emulator.url), maxAttempts: "many" })
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(PluginRpcError);
-      expect(error.details).toBe('kkms:maxAttempts must be an integer from 1 to 50; got "many".');
+      const args = { ...providerArgs(emulator.url), maxAttempts: "many" };
+      const asDefault = await configured.client.configure(args).catch((e) => e);
+      expect(asDefault).toBeInstanceOf(PluginRpcError);
+      expect(asDefault.details).toBe('kkms:maxAttempts must be an integer from 1 to 50; got "many".');
+      const asExplicit = await configured.client.configure(args, { name: "audit" }).catch((e) => e);
+      expect(asExplicit.details).toBe('maxAttempts must be an integer from 1 to 50; got "many".');
+    } finally {
+      await configured.kill();
+    }
+  });
+
+  test("an environment fallback that is used is checked too, naming the variable", async () => {
+    const configured = await startPluginProcess({ KSYUN_REGION: "Beijing" });
+    try {
+      const error = await configured.client.configure({ endpoint: emulator.url }).catch((e) => e);
+      expect(error.details).toBe(
+        'KSYUN_REGION must be a Kingsoft Cloud region name such as "cn-beijing-6"; got "Beijing".',
+      );
     } finally {
       await configured.kill();
     }

@@ -1,6 +1,6 @@
 import { fromStruct, pb, toStruct } from "../grpcStubs";
 import { PROVIDER_SECRET_INPUTS } from "../packageSchema";
-import { checkProviderConfig, diffProviderConfig } from "../providerConfig";
+import { checkProviderConfig, configSource, diffProviderConfig, providerName } from "../providerConfig";
 import type { ProviderInstance } from "../providerInstance";
 import { invalidArgument } from "../rpcErrors";
 import { decodeProperties, encodeProperties, type Props } from "../wireValues";
@@ -23,7 +23,7 @@ export async function checkConfig(_provider: ProviderInstance, req: CheckRequest
     toStruct(encodeProperties(news.values, [...news.secretNames, ...PROVIDER_SECRET_INPUTS])),
   );
   response.setFailuresList(
-    checkProviderConfig(news.values).map((f) => {
+    checkProviderConfig(news.values, configSource(providerName(req))).map((f) => {
       const failure = new pb.CheckFailure();
       failure.setProperty(f.property);
       failure.setReason(f.reason);
@@ -77,7 +77,7 @@ export async function configure(provider: ProviderInstance, req: ConfigureReques
   const args = fromStruct(req.getArgs());
   const config = args ? decodeProperties(args).values : fromVariables(req.getVariablesMap());
   try {
-    provider.configure(config);
+    provider.configure(config, configSource(providerName(req)));
   } catch (err) {
     throw invalidArgument(err instanceof Error ? err.message : String(err));
   }

@@ -1,21 +1,9 @@
 import { Empty, fromStruct, pb, toStruct } from "../grpcStubs";
 import { secretInputs, secretOutputs } from "../packageSchema";
 import type { ProviderInstance } from "../providerInstance";
-import {
-  previewCreateOutputs,
-  previewUpdateOutputs,
-  resourceKind,
-  stableOutputs,
-  withoutPluginInternals,
-} from "../resourceKinds";
+import { previewCreateOutputs, previewUpdateOutputs, resourceKind, stableOutputs } from "../resourceKinds";
 import { InitFailedError, invalidArgument } from "../rpcErrors";
-import {
-  changedKeyUpdates,
-  keyNewsWithAutoName,
-  partialFailureOf,
-  resourceRuntime,
-  type ResourceKind,
-} from "../runtimeAdapter";
+import { partialFailureOf, RESOURCE_CORES, type ResourceKind } from "../runtimeAdapter";
 import { decodeProperties, encodeProperties, type DecodedProperties, type Props } from "../wireValues";
 
 type CheckRequest = InstanceType<typeof pb.CheckRequest>;
@@ -29,7 +17,7 @@ type DeleteRequest = InstanceType<typeof pb.DeleteRequest>;
  * Check, Diff, Create, Read, Update, Delete for kkms:index:Key, DataKey and Ciphertext. The request and response
  * fields are those the engine fills and reads in sdk/go/common/resource/plugin/provider_plugin.go at v3.248.0
  * (Check :1134, Diff :1248, Create :1364, Read :1487, Update :1633, Delete :1784). The rules and the API calls
- * are the runtime's, reached through runtimeAdapter.ts.
+ * are the runtime's: each kind's core (runtimeAdapter.ts), called with this provider's context.
  */
 
 function decode(struct: Parameters<typeof fromStruct>[0]): DecodedProperties {
@@ -50,8 +38,9 @@ export async function check(provider: ProviderInstance, req: CheckRequest) {
   const kind = resourceKind(token);
   const olds = decode(req.getOlds());
   const news = decode(req.getNews());
-  const given = kind === "Key" ? keyNewsWithAutoName(news.values, req.getName()) : news.values;
-  const result = await resourceRuntime(provider.lookup, kind).check(olds.values, given);
+  // A name the program did not give starts with the resource's name, as Pulumi's auto-naming does.
+  const autoNamePrefix = `${req.getName()}-`;
+  const result = await RESOURCE_CORES[kind].check(provider.context, olds.values, news.values, autoNamePrefix);
   const response = new pb.CheckResponse();
   response.setInputs(toStruct(encodeProperties(result.inputs, union(news.secretNames, secretInputs(token)))));
   response.setFailuresList(
@@ -69,8 +58,8 @@ export async function diff(provider: ProviderInstance, req: DiffRequest) {
   const kind = resourceKind(req.getType());
   const olds = decode(req.getOlds()).values;
   const news = decode(req.getNews()).values;
-  const result = await resourceRuntime(provider.lookup, kind).diff(req.getId(), olds, news);
-  const updates = kind === "Key" ? changedKeyUpdates(olds, news) : [];
+  const result = await RESOURCE_CORES[kind].diff(provider.context, req.getId(), olds, news);
+  const updates = result.updates;
   const response = new pb.DiffResponse();
   response.setChanges(
     result.changes ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE,
@@ -106,51 +95,56 @@ export async function create(provider: ProviderInstance, req: CreateRequest) {
   const inputs = decode(req.getProperties());
   const response = new pb.CreateResponse();
   if (req.getPreview()) {
-    const outputs = previewCreateOutputs(
-      token,
-      withoutPluginInternals(inputs.values),
-      provider.settings().region,
-    );
+    const outputs = previewCreateOutputs(token, inputs.values, provider.context.settings().region);
     response.setProperties(toStruct(encodeProperties(outputs, outputSecrets(token, inputs))));
     return response;
   }
   provider.assertNotCancelled("Create");
-  const created = await resourceRuntime(provider.lookup, kind)
-    .create(inputs.values)
+  const created = await RESOURCE_CORES[kind]
+    .create(provider.context, inputs.values)
     .catch((err) => rethrowPartialFailure(err, token, inputs));
   response.setId(created.id);
-  response.setProperties(toStruct(encodeProperties(created.outs ?? {}, outputSecrets(token, inputs))));
+  response.setProperties(toStruct(encodeProperties(created.outs, outputSecrets(token, inputs))));
   return response;
 }
 
+/**
+ * A refresh (the state holds the outputs), a `.get` (the state is what the program gave, sent as inputs too:
+ * step.go:1299-1309 at v3.248.0), or an import: the id alone, with neither state nor inputs (step.go:1863-1871;
+ * the engine sends inputs only when it has them, provider_plugin.go:1515). An import answers inputs too.
+ */
 export async function read(provider: ProviderInstance, req: ReadRequest) {
   const token = req.getType();
   const kind = resourceKind(token);
+  const core = RESOURCE_CORES[kind];
   const state = decode(req.getProperties());
-  const importing = Object.keys(state.values).length === 0;
-  if (importing) assertImportable(kind, req.getId());
+  const importing = !req.hasInputs() && Object.keys(state.values).length === 0;
   provider.assertNotCancelled("Read");
-  const result = await resourceRuntime(provider.lookup, kind).read(req.getId(), state.values);
   const response = new pb.ReadResponse();
-  // No id and no properties: the engine drops the resource on refresh, and an import fails with
-  // "resource 'ID' does not exist" (pkg/resource/deploy/step.go at v3.248.0, ImportStep.Apply).
+  if (importing) {
+    if (!core.importById) throw notImportable(kind, req.getId());
+    const imported = await core.importById(provider.context, req.getId());
+    // No id and no properties: the import fails with "resource 'ID' does not exist" (step.go:1884-1890).
+    if (!imported) return response;
+    response.setId(imported.id);
+    response.setProperties(toStruct(encodeProperties(imported.props, secretOutputs(token))));
+    response.setInputs(toStruct(encodeProperties(imported.inputs, secretInputs(token))));
+    return response;
+  }
+  const result = await core.read(provider.context, req.getId(), state.values);
+  // No id and no properties: the engine drops the resource on refresh.
   if (!result.id) return response;
   response.setId(result.id);
   response.setProperties(toStruct(encodeProperties(result.props, outputSecrets(token, state))));
-  if (result.inputs) {
-    const priorInputs = decode(req.getInputs());
-    const secrets = union(priorInputs.secretNames, secretInputs(token));
-    response.setInputs(toStruct(encodeProperties(result.inputs, secrets)));
-  }
   return response;
 }
 
 /** A DataKey's or Ciphertext's value exists only in the state that made it: there is nothing to read back. */
-function assertImportable(kind: ResourceKind, id: string): void {
-  if (kind === "Key") return;
-  throw invalidArgument(
+function notImportable(kind: ResourceKind, id: string) {
+  return invalidArgument(
     `kkms:index:${kind} ${JSON.stringify(id)} cannot be imported: its plaintext exists only in the state that ` +
-      `created it. Import the master key (kkms:index:Key) and declare a new ${kind}.`,
+      `created it. Import the master key (kkms:index:Key) and declare a new ${kind}, or read one made ` +
+      `elsewhere with ${kind}.get and its keyId and ciphertextBlob.`,
   );
 }
 
@@ -161,27 +155,24 @@ export async function update(provider: ProviderInstance, req: UpdateRequest) {
   const news = decode(req.getNews());
   const response = new pb.UpdateResponse();
   if (req.getPreview()) {
-    const outputs = previewUpdateOutputs(
-      token,
-      olds.values,
-      withoutPluginInternals(news.values),
-      provider.settings().region,
-    );
+    const outputs = previewUpdateOutputs(token, olds.values, news.values, provider.context.settings().region);
     response.setProperties(toStruct(encodeProperties(outputs, outputSecrets(token, olds, news))));
     return response;
   }
   provider.assertNotCancelled("Update");
-  const updated = await resourceRuntime(provider.lookup, kind)
-    .update(req.getId(), olds.values, news.values)
-    .catch((err) => rethrowPartialFailure(err, token, news));
-  response.setProperties(toStruct(encodeProperties(updated.outs ?? {}, outputSecrets(token, olds, news))));
+  const update = RESOURCE_CORES[kind].update;
+  if (!update) throw invalidArgument(`kkms:index:${kind} has no in-place update: every change replaces it`);
+  const updated = await update(provider.context, req.getId(), olds.values, news.values).catch((err) =>
+    rethrowPartialFailure(err, token, news),
+  );
+  response.setProperties(toStruct(encodeProperties(updated.outs, outputSecrets(token, olds, news))));
   return response;
 }
 
 export async function deleteResource(provider: ProviderInstance, req: DeleteRequest) {
   const kind = resourceKind(req.getType());
   provider.assertNotCancelled("Delete");
-  await resourceRuntime(provider.lookup, kind).delete(req.getId(), decode(req.getProperties()).values);
+  await RESOURCE_CORES[kind].delete(provider.context, req.getId(), decode(req.getProperties()).values);
   return new Empty();
 }
 

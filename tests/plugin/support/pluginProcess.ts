@@ -164,11 +164,14 @@ export class PluginClient {
     await this.call("cancel", this.empty());
   }
 
-  /** CheckConfig as registry.go Check sends it: the provider URN, its old and new inputs. */
-  async checkConfig(news: Props, olds: Props = {}) {
+  /**
+   * CheckConfig as registry.go Check sends it: the provider URN, its old and new inputs. `name` is the provider
+   * resource's: `default` for the default provider, the program's name for an explicit one.
+   */
+  async checkConfig(news: Props, olds: Props = {}, name = "default") {
     const req = new this.stubs.pb.CheckRequest();
-    req.setUrn(providerUrn());
-    req.setName("default");
+    req.setUrn(providerUrn(name));
+    req.setName(name);
     req.setType("pulumi:providers:kkms");
     req.setOlds(this.struct(olds));
     req.setNews(this.struct(news));
@@ -187,7 +190,8 @@ export class PluginClient {
   }
 
   /** Configure as provider_plugin.go :1090 sends it: args with secrets kept, the old `variables`, every flag true. */
-  async configure(args: Props, options: { variablesOnly?: boolean } = {}) {
+  async configure(args: Props, options: { variablesOnly?: boolean; name?: string } = {}) {
+    const name = options.name ?? "default";
     const req = new this.stubs.pb.ConfigureRequest();
     for (const [key, value] of Object.entries(args)) {
       const plain = isSecretValue(value) ? (value as Props).value : value;
@@ -200,8 +204,8 @@ export class PluginClient {
     req.setAcceptresources(true);
     req.setSendsOldInputs(true);
     req.setSendsOldInputsToDelete(true);
-    req.setUrn(providerUrn());
-    req.setName("default");
+    req.setUrn(providerUrn(name));
+    req.setName(name);
     req.setType("pulumi:providers:kkms");
     req.setId("00000000-0000-0000-0000-000000000000");
     const res = await this.call<InstanceType<typeof this.stubs.pb.ConfigureResponse>>("configure", req);
@@ -290,8 +294,8 @@ export class PluginClient {
 
 export const STACK_URN_PREFIX = "urn:pulumi:test::kkms-plugin-tests::";
 
-function providerUrn(): string {
-  return `${STACK_URN_PREFIX}pulumi:providers:kkms::default`;
+function providerUrn(name = "default"): string {
+  return `${STACK_URN_PREFIX}pulumi:providers:kkms::${name}`;
 }
 
 /** The engine fills urn, name and type together (provider_plugin.go asserts they agree). */
