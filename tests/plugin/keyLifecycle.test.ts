@@ -1,5 +1,6 @@
 import { UNKNOWN } from "../helpers/secrets";
 import { engineCreate, engineUpdate } from "./support/engineFlow";
+import { initFailed } from "./support/initFailed";
 import { PluginRpcError } from "./support/pluginProcess";
 import {
   DATA_KEY,
@@ -370,7 +371,8 @@ describe("unknown outcomes", () => {
     fixture.emulator.setFaults([]);
     await impatient.kill();
     expect(error).toBeInstanceOf(PluginRpcError);
-    const details = initFailed(error);
+    const details = initFailed(fixture.rpc, error);
+    if (!details) throw new Error("no ErrorResourceInitFailed detail");
     expect(details.id).toMatch(/.+/);
     expect(details.properties).toMatchObject({
       keyId: details.id,
@@ -380,17 +382,3 @@ describe("unknown outcomes", () => {
     expect(details.properties).not.toHaveProperty("__provider");
   });
 });
-
-function initFailed(error: PluginRpcError) {
-  const { stubs } = fixture.rpc;
-  const raw = error.metadata?.get("grpc-status-details-bin")[0];
-  const status = stubs.Status.deserializeBinary(new Uint8Array(raw as Buffer));
-  const detail = status
-    .getDetailsList()[0]
-    .unpack(stubs.pb.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
-  if (!detail) throw new Error("no ErrorResourceInitFailed detail");
-  return {
-    id: detail.getId(),
-    properties: detail.getProperties()?.toJavaScript() as Record<string, unknown>,
-  };
-}

@@ -40,6 +40,17 @@ describe("the SDK's shape, as Pulumi's codegen shapes one", () => {
     expect(byName.existing).toMatchObject({ kind: "read", type: "kkms:index:Key", id: "some-key-id" });
   });
 
+  test("a Key's inputs are sent as given, adoptKeyId included", async () => {
+    const { resources } = await captureResources(
+      () => new kkms.Key("adopted", { adoptKeyId: "b1b5f1a4", keyName: "legacy", description: "kept" }),
+    );
+    expect(resources[0].wireInputs).toEqual({
+      adoptKeyId: "b1b5f1a4",
+      keyName: "legacy",
+      description: "kept",
+    });
+  });
+
   test("a Ciphertext's plaintext is sent as a secret even when given plain", async () => {
     const { resources } = await captureResources(
       () => new kkms.Ciphertext("c", { keyId: "k", plaintext: "plain" }),

@@ -71,6 +71,10 @@ test("the package, its version, tokens and public names", () => {
       "createTime",
     ].sort(),
   );
+  // The dynamic Key's inputs, adoption included (KeyArgs in provider/key.ts and provider/native/key.ts).
+  expect(Object.keys(schema.resources["kkms:index:Key"].inputProperties).sort()).toEqual(
+    ["keyName", "description", "keyState", "keyUsage", "origin", "chargeType", "region", "adoptKeyId"].sort(),
+  );
   expect(outputs("kkms:index:DataKey")).toEqual(
     ["keyId", "keySpec", "numberOfBytes", "region", "plaintext", "ciphertextBlob"].sort(),
   );
