@@ -1,3 +1,5 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { startPluginServer, type RunningPluginServer } from "../../provider/plugin/server";
 import { KkmsClient } from "../../sdk";
@@ -93,6 +95,36 @@ describe("two servers in one process", () => {
     await isolationScenario(alice, bob, "in-process");
   });
 
+  test("one provider's call in flight never holds up another provider's calls", async () => {
+    // Alice's endpoint holds every request until the test lets go; Bob's is kkms-local.
+    const held: http.ServerResponse[] = [];
+    const holding = http.createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => holding.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = holding.address() as AddressInfo;
+      const server = await startPluginServer();
+      servers.push(server);
+      const alice = new PluginClient(`127.0.0.1:${server.port}`);
+      clients.push(alice);
+      await alice.configure(
+        providerArgs(`http://127.0.0.1:${port}`, "cn-beijing-6", ALICE, { maxAttempts: "1" }),
+      );
+      const bob = await configured(BOB, "cn-beijing-6");
+      let aliceSettled = false;
+      const aliceCall = alice.invoke("kkms:index:getKeys", {}).finally(() => (aliceSettled = true));
+      await until(() => held.length === 1);
+      // Alice's DescribeKeys is still unanswered, and Bob's calls run all the same.
+      const bobKey = await engineCreate(bob, KEY, "b", { keyName: "bob-meanwhile" });
+      expect((await bob.invoke("kkms:index:getKeys", {})).result.ids).toContain(bobKey.id);
+      expect(aliceSettled).toBe(false);
+      held[0].destroy();
+      await expect(aliceCall).rejects.toThrow();
+    } finally {
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => holding.close(resolve));
+    }
+  });
+
   test("two regions of one account: each creates in its own region", async () => {
     const [beijing, shanghai] = await Promise.all([
       configured(ALICE, "cn-beijing-6"),
@@ -114,3 +146,8 @@ describe("two servers in one process", () => {
     }
   });
 });
+
+/** Waits for a condition the test itself brings about (no timing is asserted). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -1,3 +1,4 @@
+import { blobDigestId } from "../../provider/runtime/blobDigestId";
 import { isSecret, makeSecret, UNKNOWN } from "../helpers/secrets";
 import { engineCreate, engineUpdate } from "./support/engineFlow";
 import { CIPHERTEXT, DATA_KEY, KEY, startPluginFixture, type PluginFixture } from "./support/pluginFixture";
@@ -83,6 +84,37 @@ describe("DataKey", () => {
       "",
     );
   });
+});
+
+test("DataKey.get and Ciphertext.get read a value made elsewhere by its keyId and blob: one Decrypt, a secret plaintext", async () => {
+  // Sent as the engine's ReadStep sends a `.get`: the program's properties as both state and inputs.
+  const made = await fixture.client.generateDataKey({ keyId, numberOfBytes: 16 });
+  const dkState = { keyId, ciphertextBlob: made.ciphertextBlob };
+  fixture.resetCalls();
+  const dataKey = await fixture.rpc.read(
+    DATA_KEY,
+    "dk-get",
+    blobDigestId("dk-", made.ciphertextBlob),
+    dkState,
+    dkState,
+  );
+  expect(fixture.calls()).toEqual({ Decrypt: 1 });
+  expect(dataKey.props?.plaintext).toEqual(makeSecret(made.plaintext.toString("base64")));
+  const wrong = await fixture.rpc.read(DATA_KEY, "dk-wrong", "dk-0000", dkState, dkState).catch((e) => e);
+  expect(wrong.details).toContain(
+    "DataKey.get: cannot read dk-0000: it is not the id of the ciphertextBlob given",
+  );
+  const { ciphertextBlob } = await fixture.client.encrypt({ keyId, plaintext: "from elsewhere" });
+  const ctState = { keyId, ciphertextBlob };
+  const ciphertext = await fixture.rpc.read(
+    CIPHERTEXT,
+    "ct-get",
+    blobDigestId("ct-", ciphertextBlob),
+    ctState,
+    ctState,
+  );
+  expect(ciphertext.props).toMatchObject({ keyId, ciphertextBlob, region: "cn-beijing-6" });
+  expect(ciphertext.props?.plaintext).toEqual(makeSecret("from elsewhere"));
 });
 
 describe("Ciphertext", () => {
