@@ -17,9 +17,9 @@ export class PluginDispatcher {
   newResource = async (resource: CapturedResource): Promise<pulumi.runtime.MockResourceResult> => {
     if (resource.type === "pulumi:providers:kkms") {
       const plugin = await startPluginProcess();
-      const checked = await plugin.client.checkConfig(resource.wireInputs);
+      const checked = await plugin.client.checkConfig(resource.wireInputs, {}, resource.name);
       if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
-      await plugin.client.configure(checked.inputs);
+      await plugin.client.configure(checked.inputs, { name: resource.name });
       const id = `provider-${this.plugins.size + 1}`;
       this.plugins.set(`${resource.urn}::${id}`, plugin);
       return { id, state: checked.inputs };
