@@ -1,7 +1,8 @@
 import * as path from "path";
-import { createContext, REPO_ROOT, type BenchContext } from "./context";
+import { createContext, REPO_ROOT } from "./context";
+import { findBenchmarks } from "./findBenchmarks";
 import {
-  goalsTable,
+  figuresTable,
   loadAverage,
   machineInfo,
   renderBenchmark,
@@ -11,29 +12,20 @@ import {
   type BenchmarkResult,
   type RunReport,
 } from "./report";
-import { runSigningBenchmark } from "./signing";
 import { elapsedMs, nowNs } from "./stats";
-import { runThroughputBenchmark } from "./throughput";
-import { runClientOverheadBenchmark } from "./clientOverhead";
-import { runApiCallsBenchmark } from "./apiCalls";
-import { runBulkProvisioningBenchmark } from "./bulkProvisioning";
-import { runScaleBenchmark } from "./scale";
-import { runHostOverheadBenchmark } from "./hostOverhead";
+import { motoVersion } from "./support/moto";
+import { LATEST_RESULTS, README, updateReadme } from "./updateReadme";
 
-type Benchmark = { id: string; name: string; run: (context: BenchContext) => Promise<BenchmarkResult> };
-
-/** In the issue's order. Each runs alone: the next starts only when the previous one's processes are gone. */
-const BENCHMARKS: readonly Benchmark[] = [
-  { id: "1", name: "signing", run: runSigningBenchmark },
-  { id: "2", name: "throughput", run: runThroughputBenchmark },
-  { id: "3", name: "client", run: runClientOverheadBenchmark },
-  { id: "4", name: "calls", run: runApiCallsBenchmark },
-  { id: "5", name: "bulk", run: runBulkProvisioningBenchmark },
-  { id: "6", name: "scale", run: runScaleBenchmark },
-  { id: "7", name: "host", run: runHostOverheadBenchmark },
-];
-
+/**
+ * `npm run bench [-- --quick] [-- --only signing,scale] [-- --readme]`. Each benchmark runs alone: the next starts
+ * only when the previous one's processes are gone. A full run writes bench/results/latest.json and regenerates
+ * the README's results from it; `--readme` only regenerates them from the latest.json there is.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes("--readme")) {
+    updateReadme(README, LATEST_RESULTS);
+    return 0;
+  }
   const quick = argv.includes("--quick");
   const only = onlyList(argv);
   const context = createContext(quick);
@@ -42,34 +34,59 @@ export async function main(argv: readonly string[]): Promise<number> {
     mode: quick ? "quick" : "full",
     startedAt: new Date().toISOString(),
     durationMs: 0,
-    machine: machineInfo(),
+    machine: machineInfo({ moto: motoVersion() }),
+    figures: [],
     benchmarks: [],
     failures: [],
   };
-  for (const benchmark of BENCHMARKS) {
-    if (only && !only.has(benchmark.name) && !only.has(benchmark.id)) continue;
-    context.log(`${benchmark.id}. ${benchmark.name}…`);
+  for (const benchmark of findBenchmarks()) {
+    if (only && !only.has(benchmark.name)) continue;
+    context.log(`${benchmark.name}…`);
     try {
-      const result = await benchmark.run(context);
+      const result = checkFigureIds(await benchmark.run(context), report);
       report.benchmarks.push(result);
+      report.figures.push(...result.figures);
       process.stdout.write(renderBenchmark(result) + "\n\n");
     } catch (err) {
       // One broken benchmark must not hide the others' figures; it is reported and fails the run.
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      report.failures.push({ id: benchmark.id, error });
-      process.stdout.write(`### ${benchmark.id}. ${benchmark.name}: FAILED\n\n${error}\n\n`);
+      report.failures.push({ name: benchmark.name, error });
+      process.stdout.write(`### ${benchmark.name}: FAILED\n\n${error}\n\n`);
     }
   }
   report.durationMs = elapsedMs(started);
   report.machine.loadAverageAtEnd = loadAverage();
-  process.stdout.write(renderTable(goalsTable(report.benchmarks)) + "\n\n");
+  process.stdout.write(renderTable(figuresTable(report.figures), "###") + "\n\n");
   process.stdout.write(renderMachine(report.machine, report.mode, report.durationMs) + "\n");
-  const file = path.join(REPO_ROOT, "bench", "results", quick ? "quick.tmp.json" : "latest.json");
-  if (!only) writeReport(file, report);
-  context.log(
-    only ? "partial run (--only): no results file written" : `wrote ${path.relative(REPO_ROOT, file)}`,
-  );
+  saveReport(report, { quick, partial: only !== undefined }, context.log);
   return report.failures.length === 0 ? 0 : 1;
+}
+
+/** A full run's results replace latest.json and the README's; a quick run's go to quick.tmp.json only. */
+function saveReport(
+  report: RunReport,
+  run: { quick: boolean; partial: boolean },
+  log: (message: string) => void,
+): void {
+  if (run.partial) return log("partial run (--only): no results file written");
+  const file = run.quick ? path.join(REPO_ROOT, "bench", "results", "quick.tmp.json") : LATEST_RESULTS;
+  writeReport(file, report);
+  log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  if (run.quick) return;
+  updateReadme(README, LATEST_RESULTS);
+  log("regenerated the README's results from it");
+}
+
+/** Figure ids are the README's names for figures: each begins with its benchmark's name and appears once. */
+function checkFigureIds(result: BenchmarkResult, report: RunReport): BenchmarkResult {
+  const seen = new Set(report.figures.map((figure) => figure.id));
+  for (const figure of result.figures) {
+    if (!figure.id.startsWith(`${result.name}.`))
+      throw new Error(`figure ${figure.id} does not start with ${result.name}.`);
+    if (seen.has(figure.id)) throw new Error(`figure id ${figure.id} appears twice`);
+    seen.add(figure.id);
+  }
+  return result;
 }
 
 function onlyList(argv: readonly string[]): Set<string> | undefined {

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import type { Figure } from "./stats";
 
-export type Unit = "x" | "ops/s" | "req/s" | "ms" | "s" | "MB" | "calls" | "count";
+export type Unit = "x" | "ops/s" | "req/s" | "ms" | "µs" | "s" | "MB" | "calls" | "count";
 
-/** A figure with its unit: what a table cell or a goal shows. */
+/** A figure with its unit: what a table cell shows. */
 export interface Measure extends Figure {
   unit: Unit;
 }
@@ -18,21 +18,32 @@ export interface Table {
   rows: Cell[][];
 }
 
-/** A claim the issue makes, checked against one measure. */
+/** What a figure is held to: a bound on its median. */
 export interface Goal {
+  atLeast?: number;
+  atMost?: number;
+}
+
+/**
+ * One figure of a run, under an id that stays the same from run to run (`client.cpu.c16`): the README names
+ * figures by these ids. A ratio (`x`) compares two sides measured in the same rounds of the same run; a count is
+ * a check (failures, duplicates) that must hold.
+ */
+export interface FigureEntry {
+  id: string;
   name: string;
-  target: string;
   value: Measure;
-  met: boolean;
+  goal?: Goal & { target: string; met: boolean };
 }
 
 export interface BenchmarkResult {
-  id: string;
+  /** The benchmark's name: `--only` takes it, and every figure id starts with it. */
+  name: string;
   title: string;
-  /** What was checked before timing anything: both sides did the same work. */
+  /** What was checked before or after timing: both sides did the same work. */
   sameWork: string[];
   tables: Table[];
-  goals: Goal[];
+  figures: FigureEntry[];
   notes: string[];
   durationMs: number;
 }
@@ -48,20 +59,41 @@ export interface MachineInfo {
   libraries: Record<string, string>;
 }
 
+/** What bench/results/latest.json holds: every figure once, by id, and each benchmark's tables and notes. */
 export interface RunReport {
   mode: "full" | "quick";
   startedAt: string;
   durationMs: number;
   machine: MachineInfo;
+  figures: FigureEntry[];
   benchmarks: BenchmarkResult[];
-  failures: { id: string; error: string }[];
+  failures: { name: string; error: string }[];
 }
 
 export function measure(figure: Figure, unit: Unit): Measure {
   return { ...figure, unit };
 }
 
-export function machineInfo(): MachineInfo {
+/** A figure entry; with a goal, whether its median meets it. */
+export function entry(id: string, name: string, value: Measure, goal?: Goal): FigureEntry {
+  if (!goal) return { id, name, value };
+  const met =
+    (goal.atLeast === undefined || value.median >= goal.atLeast) &&
+    (goal.atMost === undefined || value.median <= goal.atMost);
+  return { id, name, value, goal: { ...goal, target: goalText(goal, value.unit), met } };
+}
+
+function goalText(goal: Goal, unit: Unit): string {
+  const suffix = unit === "x" ? "×" : "";
+  if (goal.atLeast !== undefined && goal.atMost !== undefined) {
+    return goal.atLeast === goal.atMost
+      ? `= ${goal.atLeast}${suffix}`
+      : `${goal.atLeast}–${goal.atMost}${suffix}`;
+  }
+  return goal.atLeast !== undefined ? `≥ ${goal.atLeast}${suffix}` : `≤ ${goal.atMost}${suffix}`;
+}
+
+export function machineInfo(extraLibraries: Record<string, string> = {}): MachineInfo {
   const cpus = os.cpus();
   return {
     node: process.version,
@@ -70,7 +102,10 @@ export function machineInfo(): MachineInfo {
     cores: cpus.length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     loadAverageAtStart: loadAverage(),
-    libraries: libraryVersions(["autocannon", "@smithy/signature-v4", "aws4", "@pulumi/pulumi", "axios"]),
+    libraries: {
+      ...libraryVersions(["@smithy/signature-v4", "aws4", "autocannon", "@pulumi/pulumi", "axios"]),
+      ...extraLibraries,
+    },
   };
 }
 
@@ -102,10 +137,15 @@ export function formatMeasure(value: Measure): string {
 
 function formatNumber(n: number, unit: Unit): string {
   if (!Number.isFinite(n)) return String(n);
-  if (unit === "x") return n.toFixed(2);
+  if (unit === "x") return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
   if (unit === "calls" || unit === "count") return Number.isInteger(n) ? String(n) : n.toFixed(1);
-  if (unit === "ops/s" || unit === "req/s") return n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : n.toFixed(0);
+  if (unit === "ops/s" || unit === "req/s") {
+    if (n >= 10_000) return `${(n / 1000).toFixed(0)}k`;
+    if (n >= 100 || Number.isInteger(n)) return n.toFixed(0);
+    return n >= 10 ? n.toFixed(1) : n.toFixed(2);
+  }
   if (unit === "ms") return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+  if (unit === "µs") return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n.toFixed(0);
   if (unit === "s") return n >= 100 ? n.toFixed(0) : n.toFixed(1);
   return n >= 100 ? n.toFixed(0) : n.toFixed(1);
 }
@@ -117,39 +157,42 @@ function formatCell(cell: Cell): string {
 }
 
 /** A Markdown table, so the output pastes straight into the README. */
-export function renderTable(table: Table): string {
+export function renderTable(table: Table, heading = "####"): string {
   const lines = [
     `| ${table.columns.join(" | ")} |`,
     `| ${table.columns.map(() => "---").join(" | ")} |`,
     ...table.rows.map((row) => `| ${row.map(formatCell).join(" | ")} |`),
   ];
-  return (table.title ? `${table.title}\n\n` : "") + lines.join("\n");
+  return (table.title ? `${heading} ${table.title}\n\n` : "") + lines.join("\n");
 }
 
-export function renderBenchmark(result: BenchmarkResult): string {
+export function renderBenchmark(result: BenchmarkResult, heading = "###"): string {
   const parts = [
-    `### ${result.title} (${(result.durationMs / 1000).toFixed(0)} s)`,
-    ...result.tables.map(renderTable),
+    `${heading} ${result.name}: ${result.title} (${(result.durationMs / 1000).toFixed(0)} s)`,
+    ...result.tables.map((table) => renderTable(table, `${heading}#`)),
     ...(result.sameWork.length > 0 ? [`Same work checked: ${result.sameWork.join("; ")}.`] : []),
     ...result.notes.map((note) => `Note: ${note}`),
   ];
   return parts.join("\n\n");
 }
 
-export function goalsTable(results: readonly BenchmarkResult[]): Table {
+/** Every figure of the run by id, with its goal when it has one. */
+export function figuresTable(figures: readonly FigureEntry[], title = "Figures"): Table {
   return {
-    title: "### Goals",
-    columns: ["#", "figure", "goal", "median (min–max)", "met"],
-    rows: results.flatMap((result) =>
-      result.goals.map((goal) => [
-        result.id,
-        goal.name,
-        goal.target,
-        goal.value,
-        // The median unrounded: 0.898 prints as "0.90" above, which would read as the goal met.
-        goal.met ? "yes" : `**no** (${Number(goal.value.median.toPrecision(3))})`,
-      ]),
-    ),
+    title,
+    columns: ["id", "figure", "median (min–max)", "goal", "met"],
+    rows: figures.map((figure) => [
+      `\`${figure.id}\``,
+      figure.name,
+      figure.value,
+      figure.goal?.target ?? "—",
+      // The median unrounded: 0.898 prints as "0.90" above, which would read as the goal met.
+      figure.goal
+        ? figure.goal.met
+          ? "yes"
+          : `**no** (${Number(figure.value.median.toPrecision(3))})`
+        : "—",
+    ]),
   };
 }
 
@@ -169,7 +212,7 @@ export function renderMachine(machine: MachineInfo, mode: string, durationMs: nu
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}; ` +
       `Node ${machine.node}.`,
     `Load average (1/5/15 min) at start ${load(machine.loadAverageAtStart)}, at end ${load(machine.loadAverageAtEnd)}.`,
-    `Mode: ${mode}; total ${(durationMs / 1000).toFixed(0)} s. Peers: ` +
+    `Mode: ${mode}; total ${(durationMs / 1000).toFixed(0)} s. Peers and libraries: ` +
       Object.entries(machine.libraries)
         .map(([name, version]) => `${name} ${version}`)
         .join(", ") +

@@ -1,37 +1,44 @@
 #!/usr/bin/env node
 import * as fs from "fs";
 import * as path from "path";
-import { DEVELOPMENT_ACCOUNT } from "./accounts";
+import { DEVELOPMENT_ACCOUNT } from "./auth/accounts";
 import { parseCliArguments, usage, type CliCommand } from "./cliOptions";
 import { startEmulator, type RunningEmulator } from "./emulator";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, DataDirError } from "./errors";
+import { processOutput, type ProcessOutput } from "./operations/processOutput";
 
 /**
  * `kkms-local`: prints exactly one line holding its URL on stdout once it listens, then one JSON line per
- * request; notices go to stderr. Bad flags exit with 2; SIGINT/SIGTERM finish requests in flight and exit 0.
+ * request; notices go to stderr. Bad flags exit with 2, a damaged data dir with 3 (EXIT_STATUS); SIGINT/SIGTERM
+ * finish requests in flight and exit 0.
+ * A closed stdout or stderr never stops it (see processOutput).
  */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  output: ProcessOutput = processOutput(process.stdout, process.stderr),
+): Promise<number> {
   let command: CliCommand;
   try {
     command = parseCliArguments(argv, env);
   } catch (err) {
-    return fail(err);
+    return fail(output, err);
   }
-  if (command.kind === "help") return print(usage());
-  if (command.kind === "version") return print(packageVersion());
+  if (command.kind === "help") return print(output, usage());
+  if (command.kind === "version") return print(output, packageVersion());
   // Listening before the ready line: a client may signal as soon as it reads it.
   const stopped = untilSignal();
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
       ...command.options,
-      log: command.logFormat === "json" ? (line) => process.stdout.write(line + "\n") : undefined,
+      log: command.logFormat === "json" ? (line) => output.stdout.write(line) : undefined,
     });
   } catch (err) {
-    return fail(err);
+    return fail(output, err);
   }
-  if (command.usesDevelopmentAccount) process.stderr.write(developmentNotice());
-  process.stdout.write(`kkms-local listening on ${emulator.url} (data: ${command.dataLabel})\n`);
+  if (command.usesDevelopmentAccount) output.stderr.write(developmentNotice());
+  output.stdout.write(`kkms-local listening on ${emulator.url} (data: ${command.dataLabel})`);
   await stopped;
   await emulator.close();
   return 0;
@@ -53,19 +60,22 @@ function developmentNotice(): string {
   return (
     "kkms-local: no --accounts given; using the development account\n" +
     `  accountId ${DEVELOPMENT_ACCOUNT.accountId}  accessKeyId ${DEVELOPMENT_ACCOUNT.accessKeyId}  ` +
-    `secretAccessKey ${DEVELOPMENT_ACCOUNT.secretAccessKey}\n`
+    `secretAccessKey ${DEVELOPMENT_ACCOUNT.secretAccessKey}`
   );
 }
 
-function print(text: string): number {
-  process.stdout.write(text + "\n");
+function print(output: ProcessOutput, text: string): number {
+  output.stdout.write(text);
   return 0;
 }
 
-/** Configuration mistakes exit with 2 (usage), anything else (a port in use) with 1. */
-function fail(err: unknown): number {
-  process.stderr.write(`kkms-local: ${err instanceof Error ? err.message : String(err)}\n`);
-  return err instanceof ConfigurationError ? 2 : 1;
+/** Exit statuses: 2 a configuration mistake, 3 a damaged or incomplete data dir, 1 anything else (a port in use). */
+export const EXIT_STATUS = { configuration: 2, dataDir: 3, other: 1 } as const;
+
+function fail(output: ProcessOutput, err: unknown): number {
+  output.stderr.write(`kkms-local: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof ConfigurationError) return EXIT_STATUS.configuration;
+  return err instanceof DataDirError ? EXIT_STATUS.dataDir : EXIT_STATUS.other;
 }
 
 /** package.json sits two levels up from dist/emulator/cli.js, one from emulator/cli.ts. */

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigurationError } from "./errors";
-import type { EmulatorOptions } from "./options";
-import { parseRootKey, ROOT_KEY_ENV } from "./rootKey";
+import { MAX_TIMEOUT_MS, type EmulatorOptions } from "./options";
+import { parseRootKey, ROOT_KEY_ENV } from "./storage/rootKey";
+import { parseAllowedOrigins } from "./http/browserPolicy";
 
 export const DEFAULT_DATA_DIR = "./.kkms-local";
 
@@ -12,6 +13,10 @@ export const CLI_FLAGS = {
   port: { env: "KKMS_LOCAL_PORT", help: "port; 0 picks a free one (default 0)" },
   "data-dir": { env: "KKMS_LOCAL_DATA_DIR", help: `where keys are kept (default ${DEFAULT_DATA_DIR})` },
   "in-memory": { env: "KKMS_LOCAL_IN_MEMORY", help: "keep nothing on disk (env: 1 or true)" },
+  "allow-new-database": {
+    env: "KKMS_LOCAL_ALLOW_NEW_DATABASE",
+    help: "start with no keys although root.key shows the data dir had a database (env: 1 or true)",
+  },
   accounts: { env: "KKMS_LOCAL_ACCOUNTS", help: "JSON file of accounts (default: the development account)" },
   "deletion-window-days": {
     env: "KKMS_LOCAL_DELETION_WINDOW_DAYS",
@@ -27,6 +32,26 @@ export const CLI_FLAGS = {
     env: "KKMS_LOCAL_DEFAULT_REGION",
     help: "region of simplified-signature requests (default cn-beijing-6)",
   },
+  "allowed-origins": {
+    env: "KKMS_LOCAL_ALLOWED_ORIGINS",
+    help: "comma-separated origins whose web pages may call (default none: every page is refused)",
+  },
+  "header-timeout-ms": {
+    env: "KKMS_LOCAL_HEADER_TIMEOUT_MS",
+    help: "ms for a request's headers to arrive, else 408 (default 10000)",
+  },
+  "body-timeout-ms": {
+    env: "KKMS_LOCAL_BODY_TIMEOUT_MS",
+    help: "ms for a request's body to arrive after its headers, else 408 (default 10000)",
+  },
+  "idle-timeout-ms": {
+    env: "KKMS_LOCAL_IDLE_TIMEOUT_MS",
+    help: "ms a keep-alive connection may sit idle (default 5000)",
+  },
+  "max-connections": {
+    env: "KKMS_LOCAL_MAX_CONNECTIONS",
+    help: "open connections at most; the longest idle gives way to a new one (default 256, or ulimit -n less 32)",
+  },
   "log-format": {
     env: "KKMS_LOCAL_LOG_FORMAT",
     help: "json (one line per request on stdout) or none (default json)",
@@ -34,6 +59,9 @@ export const CLI_FLAGS = {
 } as const;
 
 type FlagName = keyof typeof CLI_FLAGS;
+
+/** Flags that take no value; their environment variables take 1 or true (0, false or empty: off). */
+const BOOLEAN_FLAGS: ReadonlySet<FlagName> = new Set(["in-memory", "allow-new-database"]);
 
 export type CliCommand =
   | { kind: "help" }
@@ -62,6 +90,7 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
   const storage = storageOptions(values, read, env);
   const options: EmulatorOptions = {
     ...storage.options,
+    allowNewDatabase: switchOn(values, env, "allow-new-database"),
     host: read("host")?.value,
     port: mapValue(read("port"), (v, source) => integer(v, source, 0, 65535)),
     accountsFile: read("accounts")?.value,
@@ -70,6 +99,11 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
     faults: mapValue(read("faults"), faultsJson),
     seedFile: read("seed")?.value,
     defaultRegion: read("default-region")?.value,
+    allowedOrigins: mapValue(read("allowed-origins"), originList),
+    headerTimeoutMs: mapValue(read("header-timeout-ms"), milliseconds),
+    bodyTimeoutMs: mapValue(read("body-timeout-ms"), milliseconds),
+    idleTimeoutMs: mapValue(read("idle-timeout-ms"), milliseconds),
+    maxConnections: mapValue(read("max-connections"), (v, source) => integer(v, source, 1, 65_536)),
     rootKey: env[ROOT_KEY_ENV] ? parseRootKey(env[ROOT_KEY_ENV], ROOT_KEY_ENV) : undefined,
   };
   const logFormat = read("log-format")?.value ?? "json";
@@ -86,10 +120,11 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
 }
 
 function parseFlags(argv: readonly string[]) {
-  const stringFlags = Object.fromEntries(
-    (Object.keys(CLI_FLAGS) as FlagName[])
-      .filter((flag) => flag !== "in-memory")
-      .map((flag) => [flag, { type: "string" as const }]),
+  const flagTypes = Object.fromEntries(
+    (Object.keys(CLI_FLAGS) as FlagName[]).map((flag) => [
+      flag,
+      { type: BOOLEAN_FLAGS.has(flag) ? ("boolean" as const) : ("string" as const) },
+    ]),
   );
   try {
     return parseArgs({
@@ -97,8 +132,7 @@ function parseFlags(argv: readonly string[]) {
       strict: true,
       allowPositionals: false,
       options: {
-        ...stringFlags,
-        "in-memory": { type: "boolean" },
+        ...flagTypes,
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -123,6 +157,20 @@ function storageOptions(
   return { options: { dataDir }, label: dataDir };
 }
 
+/** A boolean flag, else its environment variable: 1 or true; 0, false or empty; anything else is refused. */
+function switchOn(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+  flag: FlagName,
+): boolean | undefined {
+  if (values[flag] === true) return true;
+  const name = CLI_FLAGS[flag].env;
+  const value = (env[name] ?? "").toLowerCase();
+  if (value === "1" || value === "true") return true;
+  if (value === "" || value === "0" || value === "false") return undefined;
+  throw new ConfigurationError(`${name} must be 1, true, 0 or false, got ${JSON.stringify(env[name])}.`);
+}
+
 function mapValue<T>(
   input: { value: string; source: string } | undefined,
   convert: (value: string, source: string) => T,
@@ -140,11 +188,23 @@ function integer(value: string, source: string, min: number, max: number): numbe
   return parsed;
 }
 
+function milliseconds(value: string, source: string): number {
+  return integer(value, source, 1, MAX_TIMEOUT_MS);
+}
+
 function number(value: string, source: string): number {
   const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
   if (Number.isNaN(parsed))
     throw new ConfigurationError(`${source} must be a number ≥ 0, got ${JSON.stringify(value)}.`);
   return parsed;
+}
+
+function originList(value: string, source: string): string[] {
+  const entries = value.split(",").map((entry) => entry.trim());
+  return parseAllowedOrigins(
+    entries.filter((entry) => entry !== ""),
+    source,
+  );
 }
 
 /** Inline JSON, or `@path` to a JSON file. */
@@ -171,7 +231,7 @@ function dropUndefined<T extends object>(object: T): T {
 export function usage(): string {
   const lines = (Object.keys(CLI_FLAGS) as FlagName[]).map((flag) => {
     const spec = CLI_FLAGS[flag];
-    const name = flag === "in-memory" ? `--${flag}` : `--${flag} VALUE`;
+    const name = BOOLEAN_FLAGS.has(flag) ? `--${flag}` : `--${flag} VALUE`;
     return `  ${name.padEnd(30)} ${spec.help} [env ${spec.env}]`;
   });
   return [

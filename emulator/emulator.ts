@@ -1,15 +1,17 @@
 import type { AddressInfo } from "net";
 import type * as http from "http";
-import { AccountDirectory, type Account } from "./accounts";
-import { FaultInjector, type FaultRule, type FaultSettings } from "./faults";
-import { MaterialCache } from "./materialCache";
-import { Metrics, type MetricsSnapshot } from "./metrics";
+import { AccountDirectory, type Account } from "./auth/accounts";
+import { FaultInjector, type FaultRule, type FaultSettings } from "./operations/faults";
+import { MaterialCache } from "./storage/materialCache";
+import { Metrics, type MetricsSnapshot } from "./operations/metrics";
 import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from "./options";
-import { applySeedKeys } from "./seedKeys";
-import { createServer, type ServerContext } from "./server";
-import { openStorage, type Storage } from "./storage";
-import type { KeyStore } from "./store/keyStore";
-import { Throttle } from "./throttle";
+import { applySeedKeys } from "./storage/seedKeys";
+import { createServer, type ServerContext } from "./http/server";
+import { openStorage, type Storage } from "./storage/openStorage";
+import type { KeyStore } from "./storage/keyStore";
+import { StorageHealth } from "./storage/storageHealth";
+import { Throttle } from "./operations/throttle";
+import { ConnectionLimiter } from "./http/connectionLimiter";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */
@@ -31,6 +33,8 @@ export interface RunningEmulator {
   setThrottle(rps: number | undefined): void;
   /** Purges keys whose deletion window has ended now (also done by each write request and on a timer). */
   purgeExpiredKeys(): number;
+  /** Connections open now (at most `maxConnections`, plus any being refused). */
+  openConnections(): number;
 }
 
 /** Connections still open this long after close() are cut. */
@@ -39,7 +43,11 @@ const CLOSE_GRACE_MS = 10_000;
 /** Starts kkms-local in this process. Library default: in memory, port 0, the development account. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = resolveOptions(options);
-  const storage = openStorage({ dataDir: settings.dataDir, rootKey: settings.rootKey });
+  const storage = openStorage({
+    dataDir: settings.dataDir,
+    rootKey: settings.rootKey,
+    allowNewDatabase: settings.allowNewDatabase,
+  });
   try {
     const accounts = new AccountDirectory(settings.accounts);
     applySeedKeys(settings.seedKeys, { ...settings, ...storage, accounts, now: settings.clock() });
@@ -62,9 +70,11 @@ function serverContext(
   return {
     ...settings,
     ...storage,
+    storageHealth: new StorageHealth(),
     accounts,
     materials: new MaterialCache(storage.rootKey),
     throttle: new Throttle(settings.throttleRps),
+    connections: new ConnectionLimiter(settings.maxConnections),
     faults: new FaultInjector(settings.faults),
     metrics,
     resetMetrics: () => metrics.reset(),
@@ -89,7 +99,7 @@ function runningEmulator(
   address: AddressInfo,
 ): RunningEmulator {
   const purge = () => storage.store.purgeExpired(settings.clock().getTime());
-  const timer = setInterval(purge, settings.purgeIntervalMs);
+  const timer = setInterval(() => purgeOnTimer(purge, context), settings.purgeIntervalMs);
   timer.unref();
   let closing: Promise<void> | undefined;
   return {
@@ -110,7 +120,21 @@ function runningEmulator(
     setFaults: (faults) => context.faults.set(Array.isArray(faults) ? { faults } : faults),
     setThrottle: (rps) => context.throttle.setRate(rps),
     purgeExpiredKeys: purge,
+    openConnections: () => context.connections.size,
   };
+}
+
+/**
+ * A purge that fails (a full disk: it writes too) must not throw out of a timer, which would end the process;
+ * the keys it would have purged stay hidden from every read and are purged by a later write. Damage is
+ * remembered like a request's.
+ */
+function purgeOnTimer(purge: () => number, context: ServerContext): void {
+  try {
+    purge();
+  } catch (err) {
+    context.storageHealth.classify(err);
+  }
 }
 
 /** Waits for requests in flight; idle keep-alive connections are closed at once, stragglers after a grace. */

@@ -33,6 +33,17 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * The data dir is damaged or incomplete (a database failing its integrity check, an empty or partial root.key,
+ * a database missing beside its root key): kkms-local refuses to serve it. The CLI prints it and exits with 3.
+ */
+export class DataDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataDirError";
+  }
+}
+
 const MAX_ECHO_LENGTH = 256;
 
 /**
@@ -68,6 +79,11 @@ export const keyNotFound = (keyId: string) => error("keyNotFound", keyId);
 export const invalidKeyState = (keyId: string, state: string, action: string, needed: string) =>
   error("invalidKeyState", keyId, state, action, needed);
 export const invalidCiphertext = (keyId: string) => error("invalidCiphertext", keyId);
+export const requestTimeout = (limitMs: number) => error("requestTimeout", String(limitMs));
+export const originNotAllowed = (what: string) => error("originNotAllowed", what);
+export const hostNotAllowed = (host: string) => error("hostNotAllowed", host);
+export const storageFull = () => error("storageFull");
+export const storageDamaged = (detail: string) => error("storageDamaged", detail);
 
 // Authentication failures, each the seed's own code and text.
 export const missingAuthenticationToken = () => error("missingAuthenticationToken");

@@ -1,11 +1,13 @@
 import { DEFAULT_REGION } from "../sdk/config";
 import { KNOWN_REGIONS } from "../sdk/regions";
-import { DEVELOPMENT_ACCOUNT, loadAccountsFile, parseAccounts, type Account } from "./accounts";
+import { DEVELOPMENT_ACCOUNT, loadAccountsFile, parseAccounts, type Account } from "./auth/accounts";
 import { ConfigurationError } from "./errors";
-import { parseFaultSettings, type FaultRule, type FaultSettings } from "./faults";
-import { EMULATOR_LIMITS } from "./limits";
-import { loadSeedFile, parseSeedKeys, type SeedKey } from "./seedKeys";
-import { checkRps } from "./throttle";
+import { parseFaultSettings, type FaultRule, type FaultSettings } from "./operations/faults";
+import { EMULATOR_LIMITS } from "./actions/limits";
+import { loadSeedFile, parseSeedKeys, type SeedKey } from "./storage/seedKeys";
+import { checkRps } from "./operations/throttle";
+import { parseAllowedOrigins, type BrowserPolicy } from "./http/browserPolicy";
+import { defaultMaxConnections } from "./http/defaultMaxConnections";
 
 export interface EmulatorOptions {
   /** @default "127.0.0.1" */
@@ -16,6 +18,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** @default true when dataDir is not given */
   inMemory?: boolean;
+  /**
+   * Start with a new, empty database in a data dir whose root.key shows it had one (deleted, or left behind by
+   * a restore); without it that start is refused. Deletes nothing. @default false
+   */
+  allowNewDatabase?: boolean;
   /** Access keys. @default [DEVELOPMENT_ACCOUNT] */
   accounts?: Account[];
   /** JSON file of accounts (used when `accounts` is not given). */
@@ -34,8 +41,28 @@ export interface EmulatorOptions {
   defaultRegion?: string;
   /** Regions a credential scope may name. @default the SDK's KNOWN_REGIONS */
   regions?: readonly string[];
+  /**
+   * Origins (`http://localhost:3000`) whose web pages may call kkms-local; a request from any other page
+   * (Origin, Sec-Fetch-Site or Referer) is refused with 403 OriginNotAllowed. @default none
+   */
+  allowedOrigins?: readonly string[];
   /** @default 65536 */
   maxBodyBytes?: number;
+  /**
+   * A request's headers must have arrived within this many milliseconds of its first byte (for a new
+   * connection, of its opening), else 408 RequestTimeout and the connection is closed. @default 10000
+   */
+  headerTimeoutMs?: number;
+  /** A request's body must have arrived within this many ms of its headers, else 408 RequestTimeout. @default 10000 */
+  bodyTimeoutMs?: number;
+  /** A keep-alive connection with no request for this many ms is closed (Node waits 1 s more). @default 5000 */
+  idleTimeoutMs?: number;
+  /**
+   * Open connections at most. Past it a new connection replaces the one idle for longest; when none is idle,
+   * its requests are answered 409 LimitExceeded and it is closed. @default 256, or the open-files limit less 32
+   * when that is lower (read on Linux)
+   */
+  maxConnections?: number;
   /** @default 15 */
   clockSkewMinutes?: number;
   /** The clock of signatures, CreateTime and deletion windows. @default () => new Date() */
@@ -56,6 +83,7 @@ export interface ResolvedOptions {
   host: string;
   port: number;
   dataDir: string | undefined;
+  allowNewDatabase: boolean;
   accounts: Account[];
   deletionWindowMs: number;
   throttleRps: number | undefined;
@@ -63,7 +91,12 @@ export interface ResolvedOptions {
   seedKeys: SeedKey[];
   defaultRegion: string;
   regions: ReadonlySet<string>;
+  browserPolicy: BrowserPolicy;
   maxBodyBytes: number;
+  headerTimeoutMs: number;
+  bodyTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
   skewMs: number;
   clock: () => Date;
   log: ((line: string) => void) | undefined;
@@ -72,6 +105,8 @@ export interface ResolvedOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** An hour: a request that takes longer to arrive is no client kkms-local serves. */
+export const MAX_TIMEOUT_MS = 3_600_000;
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.dataDir !== undefined && options.inMemory === true) {
@@ -85,6 +120,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     host: options.host ?? "127.0.0.1",
     port: integer(options.port ?? 0, "port", 0, 65535),
     dataDir: options.inMemory ? undefined : options.dataDir,
+    allowNewDatabase: options.allowNewDatabase === true,
     accounts: resolveAccounts(options),
     deletionWindowMs: nonNegative(options.deletionWindowDays ?? 7, "deletionWindowDays") * DAY_MS,
     throttleRps: checkRps(options.throttleRps),
@@ -96,7 +132,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
         : [],
     defaultRegion,
     regions,
+    browserPolicy: {
+      allowedOrigins: new Set(parseAllowedOrigins(options.allowedOrigins ?? [], "allowedOrigins")),
+    },
     maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 1 << 30),
+    headerTimeoutMs: integer(options.headerTimeoutMs ?? 10_000, "headerTimeoutMs", 1, MAX_TIMEOUT_MS),
+    bodyTimeoutMs: integer(options.bodyTimeoutMs ?? 10_000, "bodyTimeoutMs", 1, MAX_TIMEOUT_MS),
+    idleTimeoutMs: integer(options.idleTimeoutMs ?? 5_000, "idleTimeoutMs", 1, MAX_TIMEOUT_MS),
+    maxConnections: integer(options.maxConnections ?? defaultMaxConnections(), "maxConnections", 1, 65_536),
     skewMs: nonNegative(options.clockSkewMinutes ?? 15, "clockSkewMinutes") * 60_000,
     clock: options.clock ?? (() => new Date()),
     log: options.log,

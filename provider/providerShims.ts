@@ -9,7 +9,24 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
  */
 export type RuntimeProviderName = "keyProvider" | "dataKeyProvider" | "ciphertextProvider";
 
+const shims = new Map<RuntimeProviderName, dynamic.ResourceProvider>();
+
+/**
+ * One provider object per kind, built on first use: @pulumi/pulumi caches the serialized text per provider
+ * object (a WeakMap in sdk/nodejs/dynamic/index.ts, `serializeProvider`), so handing every resource the same
+ * object makes a program pay the closure serialization once per kind instead of once per resource.
+ */
 export function runtimeShim(kind: RuntimeProviderName): dynamic.ResourceProvider {
+  let shim = shims.get(kind);
+  if (!shim) {
+    shim = buildShim(kind);
+    shims.set(kind, shim);
+  }
+  return shim;
+}
+
+// What is serialized: these methods capture `runtime` and `kind` only (the golden text pins it byte for byte).
+function buildShim(kind: RuntimeProviderName): dynamic.ResourceProvider {
   const runtime = () => require("pulumi-kkms/provider/runtime");
   return {
     configure: (req) => runtime().configure(req),

@@ -18,6 +18,17 @@ export const ENV = {
   debug: "KKMS_DEBUG",
 } as const;
 
+/**
+ * The client's own agents. `keepAliveMsecs` is the TCP keep-alive delay axios sets on every request's socket
+ * (`socket.setKeepAlive(true, 60000)` in its http adapter); an agent resets it to its own on each free socket,
+ * so with Node's default (1000) two setsockopt calls run per request. The same value makes both no-ops.
+ */
+const KEEP_ALIVE_AGENT_OPTIONS: http.AgentOptions = {
+  keepAlive: true,
+  keepAliveMsecs: 60_000,
+  maxSockets: 64,
+};
+
 export type SignatureVersion = "v4" | "v4-query" | "simple";
 export type HttpMethod = "GET" | "POST";
 
@@ -92,8 +103,8 @@ export function resolveClientConfig(options: KkmsClientOptions = {}): ResolvedCl
     responseFormat: oneOfOption(options.responseFormat ?? "json", ["json", "xml"], "responseFormat"),
     timeoutMs: positiveInteger(options.timeoutMs ?? 30_000, "timeoutMs"),
     retryPolicy: resolveRetryPolicy(options),
-    httpAgent: options.httpAgent ?? new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: options.httpsAgent ?? new https.Agent({ keepAlive: true, maxSockets: 64 }),
+    httpAgent: options.httpAgent ?? new http.Agent(KEEP_ALIVE_AGENT_OPTIONS),
+    httpsAgent: options.httpsAgent ?? new https.Agent(KEEP_ALIVE_AGENT_OPTIONS),
     logger: options.logger ?? (env[ENV.debug] && env[ENV.debug] !== "0" ? stderrLogger : silentLogger),
     clock: options.clock ?? (() => new Date()),
     random: options.random ?? Math.random,

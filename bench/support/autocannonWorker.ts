@@ -1,11 +1,8 @@
 import autocannon from "autocannon";
-import type { LoadResult, LoadRun } from "./loadTypes";
+import type { AutocannonResult, AutocannonRun } from "./autocannon";
 
-/**
- * The load generator, in its own process so it never shares an event loop with the server it measures. Every
- * run replays one fixed request over `connections` keep-alive connections.
- */
-async function run(job: LoadRun): Promise<LoadResult> {
+/** autocannon replaying one fixed request over `connections` keep-alive connections. */
+async function run(job: AutocannonRun): Promise<AutocannonResult> {
   const result = await autocannon({
     url: job.origin + job.request.path,
     method: job.request.method,
@@ -16,17 +13,10 @@ async function run(job: LoadRun): Promise<LoadResult> {
     pipelining: 1,
   });
   const ok = result["2xx"];
-  return {
-    ok,
-    failed: result.non2xx + result.errors + result.timeouts,
-    durationSeconds: result.duration,
-    rps: ok / result.duration,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-  };
+  return { ok, failed: result.non2xx + result.errors + result.timeouts, rate: ok / result.duration };
 }
 
-process.on("message", (job: LoadRun) => {
+process.on("message", (job: AutocannonRun) => {
   run(job).then(
     (result) => process.send?.(result),
     (err: unknown) => process.send?.({ error: err instanceof Error ? err.message : String(err) }),

@@ -5,6 +5,23 @@ import * as path from "path";
 const TYPESCRIPT_HOOK = path.resolve(__dirname, "..", "registerTypeScript.js");
 const STOP_GRACE_MS = 5000;
 
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/**
+ * Ends `child` when this process exits, however it exits (a thrown error included), so that a benchmark that
+ * fails half-way never leaves a server or a worker running.
+ */
+export function endWithBench<T extends ChildProcess>(child: T): T {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on("exit", () => running.forEach((other) => other.kill("SIGKILL")));
+  }
+  return child;
+}
+
 /** A forked helper (load generator, bare server, client driver) that talks over IPC, one request at a time. */
 export interface Worker {
   readonly pid: number;
@@ -21,10 +38,12 @@ export async function forkWorker<Ready>(
   file: string,
   options: { execArgv?: string[] } = {},
 ): Promise<{ worker: Worker; ready: Ready }> {
-  const child = fork(file, [], {
-    execArgv: ["--require", TYPESCRIPT_HOOK, ...(options.execArgv ?? [])],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = endWithBench(
+    fork(file, [], {
+      execArgv: ["--require", TYPESCRIPT_HOOK, ...(options.execArgv ?? [])],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
   const ready = await nextMessage<Ready>(child);
   return { worker: workerOf(child), ready };
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as path from "path";
 import { REPO_ROOT } from "../context";
 import { elapsedMs, nowNs } from "../stats";
-import { residentMegabytes, stopChild } from "./childProcess";
+import { endWithBench, residentMegabytes, stopChild } from "./childProcess";
 import { httpRequest } from "./http";
 
 const CLI = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
@@ -55,7 +55,9 @@ export async function startKkmsLocal(options: KkmsLocalOptions = {}): Promise<Kk
     ...(options.throttleRps ? ["--throttle-rps", String(options.throttleRps)] : []),
   ];
   const started = nowNs();
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: cleanEnvironment() });
+  const child = endWithBench(
+    spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: cleanEnvironment() }),
+  );
   const output = collectOutput(child);
   let url: string;
   try {

@@ -15,18 +15,32 @@ export const BENCH_KEY_ID = "bench-key-1";
 /** 64 bytes: the size of a typical wrapped secret. */
 export const PLAINTEXT = Buffer.alloc(64, 7);
 
-export type ThroughputAction = "Encrypt" | "GenerateDataKey" | "DescribeKeys";
+export type ThroughputAction = "Encrypt" | "GenerateDataKey" | "DescribeKeys" | "CreateKey" | "ModifyKey";
 
-/** The action's parameters as KkmsClient would send them (DescribeKeys by id). */
+/** The action's parameters as KkmsClient would send them (DescribeKeys by id; writes on the benchmark key). */
 export function actionParameters(action: ThroughputAction): [string, string][] {
   const common: [string, string][] = [
     ["Action", action],
     ["Version", "2016-03-04"],
   ];
-  if (action === "Encrypt")
-    return [...common, ["KeyId", BENCH_KEY_ID], ["Plaintext", PLAINTEXT.toString("base64")]];
-  if (action === "GenerateDataKey") return [...common, ["KeyId", BENCH_KEY_ID], ["KeySpec", "AES256"]];
-  return [...common, ["KeyId.1", BENCH_KEY_ID]];
+  switch (action) {
+    case "Encrypt":
+      return [...common, ["KeyId", BENCH_KEY_ID], ["Plaintext", PLAINTEXT.toString("base64")]];
+    case "GenerateDataKey":
+      return [...common, ["KeyId", BENCH_KEY_ID], ["KeySpec", "AES256"]];
+    case "DescribeKeys":
+      return [...common, ["KeyId.1", BENCH_KEY_ID]];
+    case "CreateKey":
+      return [
+        ...common,
+        ["KeyName", "bench-created"],
+        ["KeyUsage", "EncryptDecrypt"],
+        ["Origin", "kms"],
+        ["ChargeType", "PostPaidByDay"],
+      ];
+    case "ModifyKey":
+      return [...common, ["KeyId", BENCH_KEY_ID], ["KeyName", "bench-renamed"], ["Description", "renamed"]];
+  }
 }
 
 /**
@@ -60,6 +74,8 @@ export function isSuccessDocument(
   if (action === "GenerateDataKey")
     return typeof document.CiphertextBlob === "string" && typeof document.Plaintext === "string";
   if (action === "DescribeKeys") return Array.isArray(document.KeySet);
+  if (action === "CreateKey" || action === "ModifyKey")
+    return typeof (document.Key as { KeyId?: unknown } | undefined)?.KeyId === "string";
   return true;
 }
 

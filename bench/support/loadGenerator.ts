@@ -1,33 +1,29 @@
 import * as path from "path";
 import { forkWorker } from "./childProcess";
-import type { LoadResult, LoadRun } from "./loadTypes";
+import type { LoadResult, ReplayRun, SequenceRun } from "./loadTypes";
 
-/** autocannon in a child process. */
+/** The load generator (bench/support/loadWorker.ts) in a child process. */
 export interface LoadGenerator {
-  run(job: LoadRun): Promise<LoadResult>;
+  replay(run: Omit<ReplayRun, "kind">): Promise<LoadResult>;
+  sequence(run: Omit<SequenceRun, "kind">): Promise<LoadResult>;
   stop(): Promise<void>;
 }
 
 export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const { worker } = await forkWorker(path.join(__dirname, "autocannonWorker.ts"));
-  return { run: (job) => worker.ask<LoadResult>(job), stop: () => worker.stop() };
-}
-
-/** The bare node:http server in a child process. */
-export interface BareServer {
-  origin: string;
-  /** Answers every request with this body from now on. */
-  answerWith(contentType: string, body: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function startBareServer(): Promise<BareServer> {
-  const { worker, ready } = await forkWorker<{ port: number }>(path.join(__dirname, "bareServer.ts"));
+  const { worker } = await forkWorker(path.join(__dirname, "loadWorker.ts"));
   return {
-    origin: `http://127.0.0.1:${ready.port}`,
-    answerWith: async (contentType, body) => {
-      await worker.ask({ contentType, body });
-    },
+    replay: (run) => worker.ask<LoadResult>({ kind: "replay", ...run }),
+    sequence: (run) => worker.ask<LoadResult>({ kind: "sequence", ...run }),
     stop: () => worker.stop(),
   };
+}
+
+/** Throws with the first failure unless every operation of the run succeeded. */
+export function requireAllOk(result: LoadResult, what: string): LoadResult {
+  if (result.failed > 0 || result.ok === 0) {
+    throw new Error(
+      `${what}: ${result.failed} failed, ${result.ok} ok; first failure: ${result.firstFailure}`,
+    );
+  }
+  return result;
 }

@@ -7,7 +7,7 @@ import {
   KKMS_SERVICE,
 } from "../../sdk/signing/constants";
 import { getPayloadHash } from "../../sdk/signing/getPayloadHash";
-import type { Account } from "../accounts";
+import type { Account } from "./accounts";
 import {
   badRegion,
   badService,

@@ -13,7 +13,7 @@ import {
   missingQueryAuthParameter,
   unsupportedAlgorithm,
 } from "../errors";
-import type { RequestParameters } from "../requestParameters";
+import type { RequestParameters } from "../http/requestParameters";
 import { checkRequestTime, parseAmzDate } from "./clockWindow";
 import {
   checkScopeDate,

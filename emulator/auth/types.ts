@@ -1,6 +1,6 @@
 import type { QueryParameter } from "../../sdk/signing/getCanonicalQuery";
-import type { Account, AccountDirectory } from "../accounts";
-import type { RequestParameters } from "../requestParameters";
+import type { Account, AccountDirectory } from "./accounts";
+import type { RequestParameters } from "../http/requestParameters";
 
 /** What the verifiers read of a request. */
 export interface AuthRequest {

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 export const EXAMPLE_DIR = path.join(REPO_ROOT, "examples", "key-basic");

@@ -1,5 +1,5 @@
 import { KkmsClient } from "../../sdk/client";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 
 /** Someone changes the archive key by hand, outside Pulumi: a refresh must notice. */
 export async function describeArchiveKeyByHand(endpoint: string, keyId: string): Promise<void> {

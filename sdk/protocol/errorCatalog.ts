@@ -149,6 +149,31 @@ export const ERRORS = {
   ),
   requestTooLarge: local("RequestEntityTooLarge", 413, "The request body exceeds the limit of %s bytes."),
   malformedRequest: local("MalformedRequest", 400, "The request is not well-formed HTTP (%s)."),
+  requestTimeout: local(
+    "RequestTimeout",
+    408,
+    "The request did not arrive within %s ms; the connection is closed.",
+  ),
+  originNotAllowed: local(
+    "OriginNotAllowed",
+    403,
+    "Requests from web pages are refused (%s); kkms-local --allowed-origins lists the origins it accepts.",
+  ),
+  hostNotAllowed: local(
+    "HostNotAllowed",
+    403,
+    "The Host %s is not a loopback address or localhost; the admin path answers only those.",
+  ),
+  storageFull: local(
+    "StorageFull",
+    507,
+    "The disk of kkms-local's data dir is full: nothing was changed. Free space and retry.",
+  ),
+  storageDamaged: local(
+    "StorageDamaged",
+    500,
+    "kkms-local's database is damaged (%s): it answers no more requests. Restart it to check the data dir.",
+  ),
 } as const satisfies Record<string, ErrorTemplate>;
 
 export type ErrorName = keyof typeof ERRORS;

@@ -71,12 +71,12 @@ function interpretResponse<Result>(
   method: string,
 ): Outcome<Result> {
   const { action } = call.operation;
-  const document = decodeResponseDocument(response.headers["content-type"], response.text);
+  const document = decodeResponseDocument(response.contentType, response.text);
   const failure = (error: KkmsError): Outcome<Result> => ({
     ok: false,
     error,
     status: response.status,
-    retryAfterMs: parseRetryAfter(response.headers["retry-after"], call.config.clock()),
+    retryAfterMs: parseRetryAfter(response.retryAfter, call.config.clock()),
     method,
   });
   if (!document) return failure(unexpectedBody(action, response.status, response.text));

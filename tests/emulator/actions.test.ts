@@ -1,6 +1,6 @@
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
-import { openCiphertext, wrapMaterial } from "../../emulator/crypto";
-import { formatCreateTime } from "../../emulator/time";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { openCiphertext, wrapMaterial } from "../../emulator/storage/crypto";
+import { formatCreateTime } from "../../emulator/actions/time";
 import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { kkmsRequest, type KkmsRequestOptions } from "./support/kkmsRequest";
 

@@ -1,7 +1,7 @@
 import { computeV4Signature } from "../../sdk/signing/computeV4Signature";
 import { toAmzDate, toIsoSeconds } from "../../sdk/signing/formatDate";
 import { sha256Hex } from "../../sdk/signing/hashing";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { shortDateOf } from "../../emulator/auth/sigV4Checks";
 import { expectError, useEmulator } from "./support/emulatorFixture";
 import {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import BetterSqlite3 from "better-sqlite3";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { createKeyParams, expectError } from "./support/emulatorFixture";
 import { callAction, type KkmsRequestOptions } from "./support/kkmsRequest";
 import { ensureBuiltCli, runCli, startCli, type CliRun } from "./support/cliProcess";

@@ -9,12 +9,12 @@ import {
   sealCiphertext,
   unwrapMaterial,
   wrapMaterial,
-} from "../../emulator/crypto";
+} from "../../emulator/storage/crypto";
 import { inspect } from "util";
-import { newKeyId } from "../../emulator/keyIds";
-import { MaterialCache } from "../../emulator/materialCache";
-import { fillRandomIv } from "../../emulator/randomIvs";
-import { parseRootKey } from "../../emulator/rootKey";
+import { newKeyId } from "../../emulator/actions/keyIds";
+import { MaterialCache } from "../../emulator/storage/materialCache";
+import { fillRandomIv } from "../../emulator/storage/randomIvs";
+import { parseRootKey } from "../../emulator/storage/rootKey";
 
 const binding = {
   accountId: "100000000001",

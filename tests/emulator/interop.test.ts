@@ -3,7 +3,7 @@ import aws4 from "aws4";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { createKeyParams, useEmulator } from "./support/emulatorFixture";
 import { toResponse, type KkmsResponse } from "./support/kkmsRequest";
 

@@ -1,6 +1,6 @@
-import { KEY_STATE_RULES } from "../../emulator/keyState";
-import { sealCiphertext } from "../../emulator/crypto";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { KEY_STATE_RULES } from "../../emulator/actions/keyState";
+import { sealCiphertext } from "../../emulator/storage/crypto";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { KEY_STATES } from "../../sdk/types";
 import { expectError, useEmulator } from "./support/emulatorFixture";
 import type { KkmsRequestOptions } from "./support/kkmsRequest";
@@ -9,7 +9,7 @@ async function metricsText(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
 }
 
-/** The table the seed and the issue ask for, written out independently of emulator/keyState.ts. */
+/** The table the seed and the issue ask for, written out independently of emulator/actions/keyState.ts. */
 const EXPECTED: Record<string, Record<string, boolean>> = {
   //                  Enabled  Disabled  PendingDeletion  PendingImport
   DescribeKeys: { Enabled: true, Disabled: true, PendingDeletion: true, PendingImport: true },
@@ -73,7 +73,7 @@ function paramsFor(action: string, keyId: string): Record<string, string> {
 }
 
 describe("the state × action table", () => {
-  it("is the one emulator/keyState.ts exports", () => {
+  it("is the one emulator/actions/keyState.ts exports", () => {
     const exported = Object.fromEntries(
       Object.entries(KEY_STATE_RULES).map(([action, states]) => [
         action,

@@ -1,10 +1,11 @@
 import * as http from "http";
 import { startEmulator } from "../../emulator/emulator";
-import { handleAdminRequest, isLoopback } from "../../emulator/admin";
-import { Throttle } from "../../emulator/throttle";
-import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/faults";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
-import { LATENCY_BUCKETS, Metrics } from "../../emulator/metrics";
+import { handleAdminRequest } from "../../emulator/operations/admin";
+import { isLoopbackAddress } from "../../emulator/http/loopback";
+import { Throttle } from "../../emulator/operations/throttle";
+import { FaultInjector, isActive, mulberry32, NO_FAULT } from "../../emulator/operations/faults";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { LATENCY_BUCKETS, Metrics } from "../../emulator/operations/metrics";
 import { createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { callAction } from "./support/kkmsRequest";
 
@@ -293,9 +294,9 @@ describe("fault injection", () => {
 describe("the admin path", () => {
   it("recognizes loopback addresses only", () => {
     for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"])
-      expect(isLoopback(address)).toBe(true);
+      expect(isLoopbackAddress(address)).toBe(true);
     for (const address of ["192.0.2.2", "::ffff:10.0.0.1", "fd00::2", undefined])
-      expect(isLoopback(address)).toBe(false);
+      expect(isLoopbackAddress(address)).toBe(false);
   });
 
   // The server sees a remote address it cannot fake over loopback (tests stay on 127.0.0.1): hand the admin
@@ -307,6 +308,8 @@ describe("the admin path", () => {
       faults: new FaultInjector(),
       throttle,
       maxBodyBytes: 65536,
+      bodyTimeoutMs: 10_000,
+      browserPolicy: { allowedOrigins: new Set<string>() },
       resetMetrics: () => void resets++,
     };
     for (const [method, path] of [

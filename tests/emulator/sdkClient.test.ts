@@ -7,7 +7,7 @@ import {
   isThrottled,
 } from "../../sdk";
 import type { KkmsClientOptions } from "../../sdk";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { useEmulator } from "./support/emulatorFixture";
 
 /** The SDK's own client, every signature form, method and format, against kkms-local. */

@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import BetterSqlite3 from "better-sqlite3";
-import { openStorage } from "../../emulator/storage";
-import { MIGRATIONS, SCHEMA_VERSION } from "../../emulator/store/schema";
+import { openStorage } from "../../emulator/storage/openStorage";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../emulator/storage/schema";
 import { ConfigurationError } from "../../emulator/errors";
-import type { StoredKey } from "../../emulator/store/types";
+import type { StoredKey } from "../../emulator/storage/storedKey";
 import { startEmulator } from "../../emulator/emulator";
 
 let tmp: string;

@@ -1,6 +1,6 @@
 import { catalogMessage, createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { kkmsRequest } from "./support/kkmsRequest";
-import { collectParameters, RequestParameters } from "../../emulator/requestParameters";
+import { collectParameters, RequestParameters } from "../../emulator/http/requestParameters";
 
 const fixture = useEmulator();
 let keyId: string;

@@ -1,7 +1,7 @@
 import { decodeParameters, encodeParameters } from "../../sdk/protocol/formEncoding";
 import type { QueryParameter } from "../../sdk/signing/getCanonicalQuery";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
-import { ACTION_NAMES, type ActionName } from "../../emulator/actionNames";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { ACTION_NAMES, type ActionName } from "../../emulator/actions/actionNames";
 import type { ErrorName } from "../../sdk/protocol/errorCatalog";
 import { createKeyParams, expectError, useEmulator } from "../emulator/support/emulatorFixture";
 import {

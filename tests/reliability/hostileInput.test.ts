@@ -2,7 +2,7 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEVELOPMENT_ACCOUNT } from "../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { KkmsClient, type SignatureVersion } from "../../sdk";
 import { ensureBuiltCli, startCli, type CliRun } from "../emulator/support/cliProcess";
 import { documentedErrorStatuses } from "./support/documentedErrors";

@@ -1,5 +1,5 @@
 import type { Credentials } from "../../sdk/signing/types";
-import { ACTION_NAMES } from "../../emulator/actionNames";
+import { ACTION_NAMES } from "../../emulator/actions/actionNames";
 import { useEmulator } from "../emulator/support/emulatorFixture";
 import type { KkmsRequestOptions, KkmsResponse } from "../emulator/support/kkmsRequest";
 import { recordFigures, tally } from "./support/figures";

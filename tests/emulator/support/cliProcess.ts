@@ -46,13 +46,23 @@ export interface CliRun {
   exited: Promise<number | string>;
 }
 
+export interface CliStartOptions {
+  /** Close the reading end of the child's stderr at once, before kkms-local writes anything to it. */
+  closeStderr?: boolean;
+}
+
 /** Starts `node dist/emulator/cli.js ARGS` and resolves once it printed its URL (rejects if it exits first). */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options: CliStartOptions = {},
+): Promise<CliRun> {
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
     cwd: SCRATCH,
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  if (options.closeStderr) child.stderr?.destroy();
   const stdout: string[] = [];
   let stderr = "";
   let partial = "";

@@ -7,7 +7,7 @@ import { decodeResponseDocument } from "../../../sdk/protocol/responseDocument";
 import type { QueryParameter } from "../../../sdk/signing/getCanonicalQuery";
 import { toIsoSeconds } from "../../../sdk/signing/formatDate";
 import type { Credentials } from "../../../sdk/signing/types";
-import { DEVELOPMENT_ACCOUNT } from "../../../emulator/accounts";
+import { DEVELOPMENT_ACCOUNT } from "../../../emulator/auth/accounts";
 
 /**
  * A raw KKMS client for tests: builds the request by hand (parameters in the query, the body, or split),

@@ -90,4 +90,4 @@ export function reliabilitySeed(): number {
 }
 
 /** A small seeded PRNG (kkms-local's own mulberry32), for choices that must replay from the printed seed. */
-export { mulberry32 as seededRandom } from "../../../emulator/faults";
+export { mulberry32 as seededRandom } from "../../../emulator/operations/faults";

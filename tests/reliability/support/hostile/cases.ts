@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { QueryParameter } from "../../../../sdk/signing/getCanonicalQuery";
-import { ACTION_NAMES, type ActionName } from "../../../../emulator/actionNames";
+import { ACTION_NAMES, type ActionName } from "../../../../emulator/actions/actionNames";
 import {
   prepareRequest,
   type KkmsRequestOptions,

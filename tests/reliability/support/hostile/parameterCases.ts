@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import * as http from "http";
-import { ACTION_NAMES, type ActionName } from "../../../../emulator/actionNames";
+import { ACTION_NAMES, type ActionName } from "../../../../emulator/actions/actionNames";
 import {
   action,
   API_VERSION,
