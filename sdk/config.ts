@@ -144,16 +144,25 @@ function resolveCredentials(
 }
 
 function parseEndpoint(text: string): URL {
+  const problem = endpointProblem(text);
+  if (problem) throw configError(problem);
+  return new URL(text);
+}
+
+/**
+ * Why `text` cannot be the service URL (an absolute http or https URL), naming it as the caller knows it
+ * (`kkms:endpoint` in stack config, say); undefined when it can.
+ */
+export function endpointProblem(text: string, name = "endpoint"): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw configError(`endpoint must be an absolute http(s) URL, got ${JSON.stringify(text)}.`);
+    return `${name} must be an absolute http(s) URL, got ${JSON.stringify(text)}.`;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw configError(`endpoint must use http or https, got ${JSON.stringify(text)}.`);
-  }
-  return url;
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return `${name} must use http or https, got ${JSON.stringify(text)}.`;
+  return undefined;
 }
 
 function nonEmptyEnv(value: string | undefined): string | undefined {

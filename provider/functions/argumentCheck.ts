@@ -1,23 +1,23 @@
-import { checkInputs, type Rule } from "../runtime/inputRules";
+import { checkInputs, type CheckFailure, type Rule } from "../runtime/inputRules";
 
-/** Invalid function arguments: a clear error naming each bad argument and its rule, before any call. */
+/**
+ * Invalid function arguments: a clear error naming each bad argument and its rule, before any call. `failures`
+ * keeps them one by one (the native plugin's Invoke answers them as failures).
+ */
 export class InvalidArgumentsError extends Error {
-  constructor(functionName: string, reasons: string[]) {
-    super(`kkms.${functionName}: ${reasons.join(" ")}`);
+  constructor(
+    functionName: string,
+    readonly failures: readonly CheckFailure[],
+  ) {
+    super(`kkms.${functionName}: ${failures.map((f) => f.reason).join(" ")}`);
     this.name = "InvalidArgumentsError";
   }
 }
 
-export function assertArguments(
-  functionName: string,
-  args: Record<string, unknown>,
+export function argumentFailures(
+  args: Record<string, unknown> | undefined,
   rules: Record<string, Rule>,
-  required: string[],
-): void {
-  const failures = checkInputs(args ?? {}, rules, required);
-  if (failures.length > 0)
-    throw new InvalidArgumentsError(
-      functionName,
-      failures.map((f) => f.reason),
-    );
+  required: readonly string[],
+): CheckFailure[] {
+  return checkInputs(args ?? {}, rules, required);
 }

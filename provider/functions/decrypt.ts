@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { base64Text, keyIdText, regionName } from "../runtime/inputRules";
 import { afterDependencies } from "./afterDependencies";
-import { assertArguments } from "./argumentCheck";
+import { functionCore } from "./functionCore";
 import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
-import { withProgramClient } from "./programClient";
+import { callInProgram } from "./programClient";
 
 export interface DecryptArgs {
   keyId: string;
@@ -21,16 +21,29 @@ export interface DecryptResult {
   plaintextBase64: string;
 }
 
-const RULES = {
-  keyId: keyIdText("keyId"),
-  ciphertextBlob: base64Text("ciphertextBlob", 16384),
-  region: regionName,
-};
+/** Decrypt: the rules and the call, shared with the native plugin's `kkms:index:decrypt`. */
+export const decryptCore = functionCore<DecryptArgs, DecryptResult>(
+  "decrypt",
+  {
+    keyId: keyIdText("keyId"),
+    ciphertextBlob: base64Text("ciphertextBlob", 16384),
+    region: regionName,
+  },
+  ["keyId", "ciphertextBlob"],
+  async (client, _region, args) => {
+    const result = await client.decrypt({ keyId: args.keyId, ciphertextBlob: args.ciphertextBlob });
+    return {
+      keyId: result.keyId || args.keyId,
+      plaintext: result.plaintext.toString("utf8"),
+      plaintextBase64: result.plaintext.toString("base64"),
+    };
+  },
+);
 
 /** Decrypt. The promise form cannot mark the plaintext secret: prefer `decryptOutput`. */
 export async function decrypt(args: DecryptArgs, opts?: pulumi.InvokeOptions): Promise<DecryptResult> {
   checkInvokeOptions("decrypt", opts, "promise");
-  return decryptBlob(args);
+  return callInProgram(decryptCore, args);
 }
 
 /** The Output form: the result is a secret; it runs once its arguments are known and `dependsOn` is done. */
@@ -42,18 +55,6 @@ export function decryptOutput(
   return pulumi.secret(
     pulumi
       .all([args, afterDependencies("decrypt", opts?.dependsOn)])
-      .apply(([plain]) => decryptBlob(plain as DecryptArgs)),
+      .apply(([plain]) => callInProgram(decryptCore, plain as DecryptArgs)),
   );
-}
-
-async function decryptBlob(args: DecryptArgs): Promise<DecryptResult> {
-  assertArguments("decrypt", args as unknown as Record<string, unknown>, RULES, ["keyId", "ciphertextBlob"]);
-  return withProgramClient(args.region, async (client) => {
-    const result = await client.decrypt({ keyId: args.keyId, ciphertextBlob: args.ciphertextBlob });
-    return {
-      keyId: result.keyId || args.keyId,
-      plaintext: result.plaintext.toString("utf8"),
-      plaintextBase64: result.plaintext.toString("base64"),
-    };
-  });
 }

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { KEY_SPECS, LIMITS } from "../../sdk/types";
 import { integerBetween, keyIdText, oneOf, regionName } from "../runtime/inputRules";
 import { afterDependencies } from "./afterDependencies";
-import { assertArguments } from "./argumentCheck";
+import { functionCore } from "./functionCore";
 import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
-import { withProgramClient } from "./programClient";
+import { callInProgram } from "./programClient";
 
 export interface GenerateDataKeyArgs {
   keyId: string;
@@ -24,12 +24,29 @@ export interface GenerateDataKeyResult {
   ciphertextBlob: string;
 }
 
-const RULES = {
-  keyId: keyIdText("keyId"),
-  keySpec: oneOf("keySpec", KEY_SPECS),
-  numberOfBytes: integerBetween("numberOfBytes", LIMITS.minNumberOfBytes, LIMITS.maxNumberOfBytes),
-  region: regionName,
-};
+/** GenerateDataKey: the rules and the call, shared with the native plugin's `kkms:index:generateDataKey`. */
+export const generateDataKeyCore = functionCore<GenerateDataKeyArgs, GenerateDataKeyResult>(
+  "generateDataKey",
+  {
+    keyId: keyIdText("keyId"),
+    keySpec: oneOf("keySpec", KEY_SPECS),
+    numberOfBytes: integerBetween("numberOfBytes", LIMITS.minNumberOfBytes, LIMITS.maxNumberOfBytes),
+    region: regionName,
+  },
+  ["keyId"],
+  async (client, _region, args) => {
+    const result = await client.generateDataKey({
+      keyId: args.keyId,
+      keySpec: args.keySpec,
+      numberOfBytes: args.numberOfBytes,
+    });
+    return {
+      keyId: result.keyId || args.keyId,
+      plaintext: result.plaintext.toString("base64"),
+      ciphertextBlob: result.ciphertextBlob,
+    };
+  },
+);
 
 /**
  * GenerateDataKey as a function: a NEW data key every time the program runs (previews included). For a data key
@@ -41,7 +58,7 @@ export async function generateDataKey(
   opts?: pulumi.InvokeOptions,
 ): Promise<GenerateDataKeyResult> {
   checkInvokeOptions("generateDataKey", opts, "promise");
-  return newDataKey(args);
+  return callInProgram(generateDataKeyCore, args);
 }
 
 /**
@@ -56,22 +73,6 @@ export function generateDataKeyOutput(
   return pulumi.secret(
     pulumi
       .all([args, afterDependencies("generateDataKey", opts?.dependsOn)])
-      .apply(([plain]) => newDataKey(plain as GenerateDataKeyArgs)),
+      .apply(([plain]) => callInProgram(generateDataKeyCore, plain as GenerateDataKeyArgs)),
   );
-}
-
-async function newDataKey(args: GenerateDataKeyArgs): Promise<GenerateDataKeyResult> {
-  assertArguments("generateDataKey", args as unknown as Record<string, unknown>, RULES, ["keyId"]);
-  return withProgramClient(args.region, async (client) => {
-    const result = await client.generateDataKey({
-      keyId: args.keyId,
-      keySpec: args.keySpec,
-      numberOfBytes: args.numberOfBytes,
-    });
-    return {
-      keyId: result.keyId || args.keyId,
-      plaintext: result.plaintext.toString("base64"),
-      ciphertextBlob: result.ciphertextBlob,
-    };
-  });
 }

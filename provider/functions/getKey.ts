@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KmsKey } from "../../sdk/types";
 import { keyIdText, regionName } from "../runtime/inputRules";
 import { afterDependencies } from "./afterDependencies";
-import { assertArguments } from "./argumentCheck";
+import { functionCore } from "./functionCore";
 import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
-import { withProgramClient } from "./programClient";
+import { callInProgram } from "./programClient";
 
 export interface GetKeyArgs {
   keyId: string;
@@ -24,12 +24,23 @@ export class KeyNotFoundError extends Error {
   }
 }
 
-const RULES = { keyId: keyIdText("keyId"), region: regionName };
+/** DescribeKeys by id: the rules and the call, shared with the native plugin's `kkms:index:getKey`. */
+export const getKeyCore = functionCore<GetKeyArgs, GetKeyResult>(
+  "getKey",
+  { keyId: keyIdText("keyId"), region: regionName },
+  ["keyId"],
+  async (client, region, args) => {
+    const { keys } = await client.describeKeys({ keyIds: [args.keyId] });
+    const key = keys.find((k) => k.keyId === args.keyId);
+    if (!key) throw new KeyNotFoundError(args.keyId, region);
+    return { ...key, region };
+  },
+);
 
 /** A key's fields, read with DescribeKeys. */
 export async function getKey(args: GetKeyArgs, opts?: pulumi.InvokeOptions): Promise<GetKeyResult> {
   checkInvokeOptions("getKey", opts, "promise");
-  return readKey(args);
+  return callInProgram(getKeyCore, args);
 }
 
 /** The Output form: runs once its arguments are known and `dependsOn` is done. */
@@ -40,15 +51,5 @@ export function getKeyOutput(
   checkInvokeOptions("getKey", opts, "output");
   return pulumi
     .all([args, afterDependencies("getKey", opts?.dependsOn)])
-    .apply(([plain]) => readKey(plain as GetKeyArgs));
-}
-
-async function readKey(args: GetKeyArgs): Promise<GetKeyResult> {
-  assertArguments("getKey", args as unknown as Record<string, unknown>, RULES, ["keyId"]);
-  return withProgramClient(args.region, async (client, region) => {
-    const { keys } = await client.describeKeys({ keyIds: [args.keyId] });
-    const key = keys.find((k) => k.keyId === args.keyId);
-    if (!key) throw new KeyNotFoundError(args.keyId, region);
-    return { ...key, region };
-  });
+    .apply(([plain]) => callInProgram(getKeyCore, plain as GetKeyArgs));
 }

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { KEY_STATES, type KmsKey } from "../../sdk/types";
 import { keyIdText, oneOf, regionName, show, type Rule } from "../runtime/inputRules";
 import { afterDependencies } from "./afterDependencies";
-import { assertArguments } from "./argumentCheck";
+import { functionCore } from "./functionCore";
 import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
-import { withProgramClient } from "./programClient";
+import { callInProgram } from "./programClient";
 
 export interface GetKeysArgs {
   /** Only these keys (those that exist). */
@@ -49,10 +49,22 @@ const RULES = {
   region: regionName,
 };
 
+/** DescribeKeys and the filters: the rules and the call, shared with the native plugin's `kkms:index:getKeys`. */
+export const getKeysCore = functionCore<GetKeysArgs, GetKeysResult>(
+  "getKeys",
+  RULES,
+  [],
+  async (client, _region, args) => {
+    const { keys } = await client.describeKeys({ keyIds: args.keyIds });
+    const matching = keys.filter(matches(args));
+    return { keys: matching, ids: matching.map((k) => k.keyId) };
+  },
+);
+
 /** Keys of the region (DescribeKeys), filtered by ids, state and name/description patterns. */
 export async function getKeys(args: GetKeysArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetKeysResult> {
   checkInvokeOptions("getKeys", opts, "promise");
-  return listKeys(args);
+  return callInProgram(getKeysCore, args);
 }
 
 /** The Output form: runs once its arguments are known and `dependsOn` is done. */
@@ -63,16 +75,7 @@ export function getKeysOutput(
   checkInvokeOptions("getKeys", opts, "output");
   return pulumi
     .all([args, afterDependencies("getKeys", opts?.dependsOn)])
-    .apply(([plain]) => listKeys(plain as GetKeysArgs));
-}
-
-async function listKeys(args: GetKeysArgs): Promise<GetKeysResult> {
-  assertArguments("getKeys", args as unknown as Record<string, unknown>, RULES, []);
-  return withProgramClient(args.region, async (client) => {
-    const { keys } = await client.describeKeys({ keyIds: args.keyIds });
-    const matching = keys.filter(matches(args));
-    return { keys: matching, ids: matching.map((k) => k.keyId) };
-  });
+    .apply(([plain]) => callInProgram(getKeysCore, plain as GetKeysArgs));
 }
 
 function matches(args: GetKeysArgs): (key: KmsKey) => boolean {

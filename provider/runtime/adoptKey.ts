@@ -3,6 +3,7 @@ import type { KmsKey } from "../../sdk/types";
 import { describeKey } from "./describeKey";
 import { toKeyOutputs, type KeyInputs, type KeyOutputs } from "./keyModel";
 import { settleKey } from "./settleKey";
+import { unmanageableReason } from "./unmanageableReason";
 
 /** An `adoptKeyId` that cannot be adopted: nothing was changed. */
 export class KeyAdoptionError extends Error {
@@ -37,10 +38,8 @@ function notFound(region: string): string {
 }
 
 function whyNotAdoptable(key: KmsKey, inputs: KeyInputs): string | undefined {
-  if (key.keyState === "PendingDeletion")
-    return "is PendingDeletion: a key scheduled for deletion cannot be used or managed again.";
-  if (key.keyState === "PendingImport")
-    return "is PendingImport: KKMS can neither change its state nor delete it, so it cannot be managed as a Key.";
+  const unmanageable = unmanageableReason(key);
+  if (unmanageable) return unmanageable;
   for (const name of ["keyUsage", "origin"] as const) {
     if (key[name] !== inputs[name])
       return `has ${name} ${JSON.stringify(key[name])}, but the Key declares ${JSON.stringify(inputs[name])} (it cannot be changed).`;

@@ -35,22 +35,27 @@ export interface KeyCheckResult {
  * applies defaults. An auto-generated name is kept from the previous inputs, so it is stable across updates.
  * `region` absent becomes the configured one: a preview of an update shows the checked inputs as the outputs
  * (provider_plugin.go:1675-1676 at v3.248.0), so this keeps `key.region` known there for dependents.
+ * `autoNamePrefix` starts a generated name (`<resource name>-`): the native plugin knows the resource's name;
+ * the dynamic Key class sends it as the `autoNamePrefix` input, since the host hands check nothing else. It stays
+ * in the checked inputs, so later checks keep the name and create knows the name is unique.
  * Makes no API call: it runs in every preview, for every Key.
  */
 export function checkKey(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   defaultRegion: string,
+  autoNamePrefix: unknown = news.autoNamePrefix,
 ): KeyCheckResult {
   const inputs: Record<string, unknown> = { ...KEY_DEFAULTS, region: defaultRegion, ...definedOnly(news) };
   const adopting = inputs.adoptKeyId !== undefined;
   if (
     !adopting &&
     inputs.keyName === undefined &&
-    typeof news.autoNamePrefix === "string" &&
-    !isUnknown(news.autoNamePrefix)
+    typeof autoNamePrefix === "string" &&
+    !isUnknown(autoNamePrefix)
   ) {
-    inputs.keyName = autoName(news.autoNamePrefix, olds);
+    inputs.autoNamePrefix = autoNamePrefix;
+    inputs.keyName = autoName(autoNamePrefix, olds);
   }
   const failures = checkInputs(inputs, KEY_RULES, ["keyName"]).map((failure) =>
     adopting && failure.property === "keyName" && inputs.keyName === undefined

@@ -4,6 +4,8 @@ import { isUnknown } from "./unknowns";
 export interface DiffResult {
   changes: boolean;
   replaces: string[];
+  /** The in-place inputs that changed (a native provider's detailed diff); the dynamic host ignores it. */
+  updates: string[];
   deleteBeforeReplace: boolean;
 }
 
@@ -28,6 +30,7 @@ export function diffKey(
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
+    updates: [...updates],
     deleteBeforeReplace: false,
   };
 }

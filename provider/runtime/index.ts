@@ -3,7 +3,7 @@
  * Only the tiny shims in ../providerShims.ts are serialized into state; this code comes from the installed
  * package, so upgrading the package upgrades what refresh and destroy run.
  */
-import { setStackConfig } from "./providerContext";
+import { configureHost } from "./hostContext";
 export { keyProvider } from "./keyProvider";
 export { dataKeyProvider } from "./dataKeyProvider";
 export { ciphertextProvider } from "./ciphertextProvider";
@@ -14,8 +14,11 @@ export interface ConfigureRequest {
   config: { get(key: string): string | undefined };
 }
 
-/** Synchronous inside: the host caches the provider before awaiting this (DESIGN.md). */
+/**
+ * Builds this configured provider's context. Synchronous inside: the host caches the provider before awaiting
+ * this (DESIGN.md). A bad value is reported by the first call that uses the settings, naming the key.
+ */
 export function configure(request: ConfigureRequest): Promise<void> {
-  setStackConfig((key) => request.config.get(key));
+  configureHost((key) => request.config.get(key));
   return Promise.resolve();
 }

@@ -1,3 +1,4 @@
+import { LIMITS as SDK_LIMITS } from "../../sdk/types";
 import { isBase64 } from "../../sdk/validation";
 import { isUnknown } from "./unknowns";
 
@@ -69,10 +70,27 @@ export const integerBetween =
       ? undefined
       : `${name} must be an integer from ${min} to ${max}; got ${show(value)}.`;
 
-export const regionName: Rule = (value) =>
-  typeof value === "string" && /^[a-z]+(-[a-z0-9]+)+$/.test(value)
-    ? undefined
-    : `region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got ${show(value)}.`;
+/** A region name, the input or config key named as the caller knows it (`region`, `kkms:region`). */
+export const regionNameRule =
+  (name: string): Rule =>
+  (value) =>
+    typeof value === "string" && /^[a-z]+(-[a-z0-9]+)+$/.test(value)
+      ? undefined
+      : `${name} must be a Kingsoft Cloud region name such as "cn-beijing-6"; got ${show(value)}.`;
+
+export const regionName: Rule = regionNameRule("region");
+
+/** Text to encrypt, as Encrypt takes it. The reason never echoes the value: a reason may be printed. */
+export const plaintextText =
+  (name: string): Rule =>
+  (value) => {
+    if (typeof value !== "string")
+      return `${name} must be a string; got ${show(typeof value === "object" ? value : typeof value)}.`;
+    const bytes = Buffer.byteLength(value, "utf8");
+    if (bytes < 1 || bytes > SDK_LIMITS.maxPlaintextBytes)
+      return `${name} must be 1 to ${SDK_LIMITS.maxPlaintextBytes} bytes of UTF-8 text; got ${bytes} bytes.`;
+    return undefined;
+  };
 
 /** Runs each present, known input through its rule; absent optional inputs and unknowns (preview) pass. */
 export function checkInputs(

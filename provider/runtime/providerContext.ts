@@ -1,13 +1,10 @@
-import { createHash } from "crypto";
 import { KkmsClient } from "../../sdk/client";
-import { resolveProviderSettings, type ConfigLookup, type ProviderSettings } from "./stackConfig";
-
-/**
- * What every provider method needs: the settings resolved from the stack config handed to `configure` (or the
- * environment), and clients built from them. Lives only in the provider host's memory — never serialized.
- */
-let configLookup: ConfigLookup = () => undefined;
-const clients = new Map<string, KkmsClient>();
+import {
+  resolveProviderSettings,
+  type ConfigSource,
+  type ConfigValues,
+  type ProviderSettings,
+} from "./stackConfig";
 
 /**
  * Throttling is expected when many resources change at once: keep trying at a steady pace (at most 1 s
@@ -16,44 +13,53 @@ const clients = new Map<string, KkmsClient>();
 const THROTTLED_ATTEMPTS = 30;
 const PROVIDER_BACKOFF = { baseDelayMs: 200, maxDelayMs: 5_000, throttledMaxDelayMs: 1_000 };
 
-/** Synchronous on purpose: the host caches the provider before awaiting configure (DESIGN.md). */
-export function setStackConfig(lookup: ConfigLookup): void {
-  configLookup = lookup;
-  clients.clear();
-}
+/**
+ * What every provider method needs: one provider's settings and the clients built from them. Each front end
+ * makes one per configured provider (the dynamic host's configure, each native provider's Configure) and passes
+ * it to every call, so several providers in one process never see each other's. Lives only in memory — never
+ * serialized.
+ */
+export class ProviderContext {
+  private resolved: ProviderSettings | undefined;
+  private readonly clients = new Map<string, KkmsClient>();
 
-export function currentSettings(env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  return resolveProviderSettings(configLookup, env);
-}
+  constructor(
+    private readonly values: ConfigValues = {},
+    private readonly source: ConfigSource = "stackConfig",
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
-/** A client for the region a resource lives in (its own `region` input, else the configured one). */
-export function clientFor(region: string | undefined): { client: KkmsClient; region: string } {
-  const settings = currentSettings();
-  const effectiveRegion = region ?? settings.region;
-  const cacheKey = [
-    effectiveRegion,
-    settings.endpoint,
-    settings.maxAttempts,
-    settings.credentials?.accessKeyId,
-    digest(settings.credentials?.secretAccessKey),
-  ].join("|");
-  let client = clients.get(cacheKey);
-  if (!client) {
-    client = new KkmsClient({
-      maxAttempts: settings.maxAttempts,
-      retry: {
-        ...PROVIDER_BACKOFF,
-        maxThrottledAttempts: Math.max(settings.maxAttempts, THROTTLED_ATTEMPTS),
-      },
-      region: effectiveRegion,
-      endpoint: settings.endpoint,
-      credentials: settings.credentials,
-    });
-    clients.set(cacheKey, client);
+  /** Resolved on first use; a bad configuration throws, naming each key, on every use. */
+  settings(): ProviderSettings {
+    this.resolved ??= resolveProviderSettings(this.values, this.source, this.env);
+    return this.resolved;
   }
-  return { client, region: effectiveRegion };
-}
 
-function digest(secret: string | undefined): string {
-  return secret === undefined ? "" : createHash("sha256").update(secret).digest("hex");
+  /** A client for the region a resource lives in (its own `region` input, else the configured one). */
+  clientFor(region: string | undefined): { client: KkmsClient; region: string } {
+    const settings = this.settings();
+    const effectiveRegion = region ?? settings.region;
+    let client = this.clients.get(effectiveRegion);
+    if (!client) {
+      client = new KkmsClient({
+        maxAttempts: settings.maxAttempts,
+        retry: {
+          ...PROVIDER_BACKOFF,
+          maxThrottledAttempts: Math.max(settings.maxAttempts, THROTTLED_ATTEMPTS),
+        },
+        region: effectiveRegion,
+        endpoint: settings.endpoint,
+        credentials: settings.credentials,
+        env: this.env,
+      });
+      this.clients.set(effectiveRegion, client);
+    }
+    return { client, region: effectiveRegion };
+  }
+
+  /** Releases every client's sockets; calls still running on them fail. */
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
 }

@@ -1,11 +1,11 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { KkmsClient } from "../../sdk/client";
 import { blobDigestId } from "./blobDigestId";
 import { definedOnly } from "./definedOnly";
 import { checkInputs, type Rule } from "./inputRules";
 import { readManagedKey } from "./keyLifecycle";
 import { lookupStateOnly } from "./lookupStateOnly";
-import { clientFor, currentSettings } from "./providerContext";
+import type { ProviderContext } from "./providerContext";
+import type { ResourceCore, ResourceDiff, ResourceRead } from "./resourceCore";
 import { isUnknown } from "./unknowns";
 
 /**
@@ -31,54 +31,60 @@ export interface StateOnlySpec {
   plaintextEncoding: "base64" | "utf8";
 }
 
-export function stateOnlyProvider(spec: StateOnlySpec) {
+export function stateOnlyResource(spec: StateOnlySpec): ResourceCore {
   return {
-    async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
-      const inputs = spec.withDefaults ? spec.withDefaults(news ?? {}) : (news ?? {});
+    async check(_context, _olds, news) {
+      const inputs = spec.withDefaults ? spec.withDefaults(news) : news;
       return { inputs, failures: checkInputs(inputs, spec.rules, spec.required) };
     },
 
-    async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    async diff(context, _id, olds, news) {
       return replaceOnAnyChange(
         olds,
-        { ...news, region: news.region ?? currentSettings().region },
+        { ...news, region: news.region ?? context.settings().region },
         spec.inputs,
       );
     },
 
-    async create(inputs: Props): Promise<dynamic.CreateResult> {
-      const { client, region } = clientFor(inputs.region as string | undefined);
+    async create(context, inputs) {
+      const { client, region } = context.clientFor(inputs.region as string | undefined);
       const { outs, ciphertextBlob } = await spec.make(client, inputs);
       return { id: blobDigestId(spec.idPrefix, ciphertextBlob), outs: definedOnly({ ...outs, region }) };
     },
 
-    async read(id: string, props: Props): Promise<dynamic.ReadResult> {
+    async read(context, id, state) {
       // A refresh's state holds the plaintext; a `.get` never sends it (the class's state has no such field).
-      if (props.plaintext === undefined) {
-        const { client, region } = clientFor(typeof props.region === "string" ? props.region : undefined);
-        return { id, props: await lookupStateOnly(client, region, spec, id, props) };
+      if (state.plaintext === undefined) {
+        const { client, region } = context.clientFor(
+          typeof state.region === "string" ? state.region : undefined,
+        );
+        return { id, props: await lookupStateOnly(client, region, spec, id, state) };
       }
-      return readWhileMasterKeyLives(id, props);
+      return readWhileMasterKeyLives(context, id, state);
     },
 
-    async delete(): Promise<void> {
+    async delete() {
       // Nothing to call: the value exists only in state; forgetting it is deleting it.
     },
   };
 }
 
 /** Outputs stay as they are while the master key exists and is not pending deletion; otherwise gone. */
-export async function readWhileMasterKeyLives(id: string, props: Props): Promise<dynamic.ReadResult> {
+async function readWhileMasterKeyLives(
+  context: ProviderContext,
+  id: string,
+  props: Props,
+): Promise<ResourceRead> {
   const keyId = props.keyId;
   if (typeof keyId !== "string" || keyId === "") return { id: "", props: {} };
-  const { client } = clientFor(props.region as string | undefined);
+  const { client } = context.clientFor(props.region as string | undefined);
   const key = await readManagedKey(client, keyId);
   return key ? { id, props } : { id: "", props: {} };
 }
 
-export function replaceOnAnyChange(olds: Props, news: Props, names: readonly string[]): dynamic.DiffResult {
+export function replaceOnAnyChange(olds: Props, news: Props, names: readonly string[]): ResourceDiff {
   const replaces = names.filter(
     (name) => isUnknown(news[name]) || (olds[name] ?? undefined) !== (news[name] ?? undefined),
   );
-  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length > 0, replaces, updates: [], deleteBeforeReplace: false };
 }

@@ -3,6 +3,8 @@ import {
   Ciphertext,
   decrypt,
   decryptOutput,
+  encrypt,
+  encryptOutput,
   generateDataKey,
   generateDataKeyOutput,
   getKey,
@@ -73,6 +75,11 @@ function calls(blob: () => string): [string, Call, Call][] {
       (o) => decrypt({ keyId, ciphertextBlob: blob() }, o),
       (o) => decryptOutput({ keyId, ciphertextBlob: blob() }, o),
     ],
+    [
+      "encrypt",
+      (o) => encrypt({ keyId, plaintext: "p" }, o),
+      (o) => encryptOutput({ keyId, plaintext: "p" }, o),
+    ],
   ];
 }
 
@@ -138,7 +145,7 @@ describe("options that cannot apply are refused, naming the option, before any c
       }
       return messages;
     });
-    expect(failures).toHaveLength(8);
+    expect(failures).toHaveLength(10);
     for (const failure of failures) expect(failure).toMatch(new RegExp(`^kkms\\.\\w+: ${message.source}`));
     expect(fixture.emulator.metrics().total).toBe(0);
   });

@@ -2,12 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   decrypt,
   decryptOutput,
+  encrypt,
+  encryptOutput,
   generateDataKey,
   generateDataKeyOutput,
   getKey,
   getKeyOutput,
   getKeys,
   getKeysOutput,
+  InvalidArgumentsError,
 } from "../../provider";
 import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../emulator";
 import { KkmsClient } from "../../sdk";
@@ -124,6 +127,46 @@ describe("decrypt", () => {
     await expect(inProgram(() => decrypt({ keyId: ids.logs, ciphertextBlob }))).rejects.toThrow(
       /ciphertext/i,
     );
+  });
+});
+
+describe("encrypt", () => {
+  test("a NEW blob on every call, each decrypting to the plaintext (use Ciphertext for a stable one)", async () => {
+    const [a, b] = await inProgram(() =>
+      Promise.all([
+        encrypt({ keyId: ids.app, plaintext: "hello ✓" }),
+        encrypt({ keyId: ids.app, plaintext: "hello ✓" }),
+      ]),
+    );
+    expect(a.keyId).toBe(ids.app);
+    expect(a.ciphertextBlob).not.toBe(b.ciphertextBlob);
+    for (const { ciphertextBlob } of [a, b])
+      expect((await mine.decrypt({ keyId: ids.app, ciphertextBlob })).plaintext.toString("utf8")).toBe(
+        "hello ✓",
+      );
+  });
+
+  test("the Output form is a secret exactly when the plaintext given was", async () => {
+    const plain = await settle(await inProgram(() => encryptOutput({ keyId: ids.app, plaintext: "open" })));
+    expect(plain.secret).toBe(false);
+    expect(plain.value.ciphertextBlob).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const secret = await settle(
+      await inProgram(() => encryptOutput({ keyId: ids.app, plaintext: pulumi.secret("hidden") })),
+    );
+    expect(secret.secret).toBe(true);
+  });
+
+  test("bad arguments: the Ciphertext resource's plaintext rule, never echoing the plaintext, one failure each", async () => {
+    const error = await inProgram(() => encrypt({ keyId: "", plaintext: "x".repeat(4097) })).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentsError);
+    expect(error.failures).toEqual([
+      { property: "keyId", reason: "keyId must not be empty." },
+      { property: "plaintext", reason: "plaintext must be 1 to 4096 bytes of UTF-8 text; got 4097 bytes." },
+    ]);
+    expect(error.message).toBe(
+      "kkms.encrypt: keyId must not be empty. plaintext must be 1 to 4096 bytes of UTF-8 text; got 4097 bytes.",
+    );
+    expect(error.message).not.toContain("xxxx");
   });
 });
 

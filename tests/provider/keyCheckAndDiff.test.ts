@@ -63,6 +63,18 @@ describe("check: defaults and auto-naming", () => {
     expect(again.keyName).toBe(first.keyName);
   });
 
+  test("a prefix the caller gives (the native plugin knows the resource's name) works the same, and is recorded", () => {
+    const first = checkKey({}, {}, "cn-beijing-6", "payments-").inputs;
+    expect(first.keyName).toMatch(/^payments-[0-9a-f]{7}$/);
+    expect(first.autoNamePrefix).toBe("payments-");
+    const again = checkKey(first, { description: "changed" }, "cn-beijing-6", "payments-").inputs;
+    expect(again.keyName).toBe(first.keyName);
+    // A given name is never replaced by a generated one, and records no prefix.
+    const named = checkKey({}, { keyName: "fixed" }, "cn-beijing-6", "payments-").inputs;
+    expect(named).toMatchObject({ keyName: "fixed" });
+    expect(named).not.toHaveProperty("autoNamePrefix");
+  });
+
   test("an explicit name wins over auto-naming, and dropping it later auto-names afresh", () => {
     expect(check({}, { keyName: "fixed", autoNamePrefix: "payments-" }).inputs.keyName).toBe("fixed");
     const renamed = check({ keyName: "fixed" }, { autoNamePrefix: "payments-" }).inputs.keyName;
@@ -116,20 +128,27 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
   };
 
   test.each([
-    ["nothing changed (and __provider is ignored)", {}, false, []],
-    ["a rename is in place", { keyName: "renamed" }, true, []],
-    ["a new description is in place", { description: "new" }, true, []],
-    ["disabling is in place", { keyState: "Disabled" }, true, []],
-    ["another region replaces", { region: "cn-shanghai-2" }, true, ["region"]],
-    ["the configured region named explicitly changes nothing", { region: "cn-beijing-6" }, false, []],
-    ["an unknown name (preview) is a change", { keyName: UNKNOWN }, true, []],
-    ["an unknown region (preview) may replace", { region: UNKNOWN }, true, ["region"]],
-    ["adopting the key it already manages changes nothing", { adoptKeyId: "k-1" }, false, []],
-    ["adopting another key replaces", { adoptKeyId: "k-2" }, true, ["adoptKeyId"]],
-    ["an unknown adoptKeyId (preview) may replace", { adoptKeyId: UNKNOWN }, true, ["adoptKeyId"]],
-  ] as const)("%s", (_case, change, changes, replaces) => {
+    ["nothing changed (and __provider is ignored)", {}, false, [], []],
+    ["a rename is in place", { keyName: "renamed" }, true, [], ["keyName"]],
+    ["a new description is in place", { description: "new" }, true, [], ["description"]],
+    ["disabling is in place", { keyState: "Disabled" }, true, [], ["keyState"]],
+    [
+      "a rename and a disable, both in place",
+      { keyName: "r", keyState: "Disabled" },
+      true,
+      [],
+      ["keyName", "keyState"],
+    ],
+    ["another region replaces", { region: "cn-shanghai-2" }, true, ["region"], []],
+    ["the configured region named explicitly changes nothing", { region: "cn-beijing-6" }, false, [], []],
+    ["an unknown name (preview) is a change", { keyName: UNKNOWN }, true, [], ["keyName"]],
+    ["an unknown region (preview) may replace", { region: UNKNOWN }, true, ["region"], []],
+    ["adopting the key it already manages changes nothing", { adoptKeyId: "k-1" }, false, [], []],
+    ["adopting another key replaces", { adoptKeyId: "k-2" }, true, ["adoptKeyId"], []],
+    ["an unknown adoptKeyId (preview) may replace", { adoptKeyId: UNKNOWN }, true, ["adoptKeyId"], []],
+  ] as const)("%s", (_case, change, changes, replaces, updates) => {
     const result = diffKey("k-1", olds, { ...news, ...change }, "cn-beijing-6");
-    expect(result).toEqual({ changes, replaces, deleteBeforeReplace: false });
+    expect(result).toEqual({ changes, replaces, updates, deleteBeforeReplace: false });
   });
 
   test("a changed replacing input that only one value allows is still reported (drift of the state)", () => {
@@ -146,6 +165,7 @@ describe("diff: against the last outputs, replacing inputs in `replaces`", () =>
     expect(diffKey("k-1", { ...olds, keyState: "Disabled" }, news, "cn-beijing-6")).toEqual({
       changes: true,
       replaces: [],
+      updates: ["keyState"],
       deleteBeforeReplace: false,
     });
   });

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as utilities from "./utilities";
+
+/**
+ * A plaintext encrypted once with Encrypt: the blob stays the same on every `up` and is replaced only when the
+ * key, the plaintext or the region changes. For a new blob on every run, use `encrypt`. It cannot be imported.
+ */
+export class Ciphertext extends pulumi.CustomResource {
+  public static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: CiphertextState,
+    opts?: pulumi.CustomResourceOptions,
+  ): Ciphertext {
+    return new Ciphertext(name, state as CiphertextArgs, { ...opts, id });
+  }
+
+  /** @internal */
+  public static readonly __pulumiType = "kkms:index:Ciphertext";
+
+  public static override isInstance(obj: unknown): obj is Ciphertext {
+    if (obj === undefined || obj === null) return false;
+    return (obj as { __pulumiType?: string }).__pulumiType === Ciphertext.__pulumiType;
+  }
+
+  declare public readonly keyId: pulumi.Output<string>;
+  /** Always a secret; kept so that a change can be detected. */
+  declare public readonly plaintext: pulumi.Output<string>;
+  declare public readonly region: pulumi.Output<string>;
+  /** The encrypted plaintext, base64; the same on every `up` until an input changes. */
+  declare public readonly ciphertextBlob: pulumi.Output<string>;
+
+  constructor(name: string, args: CiphertextArgs, opts?: pulumi.CustomResourceOptions);
+  constructor(
+    name: string,
+    argsOrState?: CiphertextArgs | CiphertextState,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const resourceInputs: pulumi.Inputs = {};
+    opts = opts || {};
+    if (opts.id) {
+      const state = argsOrState as CiphertextState | undefined;
+      resourceInputs["keyId"] = state?.keyId;
+      resourceInputs["plaintext"] = state?.plaintext ? pulumi.secret(state.plaintext) : undefined;
+      resourceInputs["region"] = state?.region;
+      resourceInputs["ciphertextBlob"] = state?.ciphertextBlob;
+    } else {
+      const args = argsOrState as CiphertextArgs | undefined;
+      if (args?.keyId === undefined && !opts.urn) throw new Error("Missing required property 'keyId'");
+      if (args?.plaintext === undefined && !opts.urn)
+        throw new Error("Missing required property 'plaintext'");
+      resourceInputs["keyId"] = args?.keyId;
+      // A plain string given here would otherwise sit in the state's inputs unencrypted.
+      resourceInputs["plaintext"] = args?.plaintext ? pulumi.secret(args.plaintext) : undefined;
+      resourceInputs["region"] = args?.region;
+      resourceInputs["ciphertextBlob"] = undefined; /*out*/
+    }
+    opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+    opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["plaintext"] });
+    super(Ciphertext.__pulumiType, name, resourceInputs, opts);
+  }
+}
+
+export interface CiphertextArgs {
+  /** The master key (KeyId) to encrypt under. */
+  keyId: pulumi.Input<string>;
+  /** 1–4096 bytes of UTF-8 text. Always stored as a secret. */
+  plaintext: pulumi.Input<string>;
+  /** @default the provider's region */
+  region?: pulumi.Input<string>;
+}
+
+export interface CiphertextState {
+  keyId?: pulumi.Input<string>;
+  plaintext?: pulumi.Input<string>;
+  region?: pulumi.Input<string>;
+  ciphertextBlob?: pulumi.Input<string>;
+}

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as utilities from "./utilities";
+
+/**
+ * A data key generated once with GenerateDataKey and kept in state: the same key on every `up`, a new one only
+ * when an input changes. `plaintext` is always a secret. It cannot be imported.
+ */
+export class DataKey extends pulumi.CustomResource {
+  /** Looks up a DataKey of this stack's state by its id and outputs. */
+  public static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: DataKeyState,
+    opts?: pulumi.CustomResourceOptions,
+  ): DataKey {
+    return new DataKey(name, state as DataKeyArgs, { ...opts, id });
+  }
+
+  /** @internal */
+  public static readonly __pulumiType = "kkms:index:DataKey";
+
+  public static override isInstance(obj: unknown): obj is DataKey {
+    if (obj === undefined || obj === null) return false;
+    return (obj as { __pulumiType?: string }).__pulumiType === DataKey.__pulumiType;
+  }
+
+  declare public readonly keyId: pulumi.Output<string>;
+  declare public readonly keySpec: pulumi.Output<string | undefined>;
+  declare public readonly numberOfBytes: pulumi.Output<number | undefined>;
+  declare public readonly region: pulumi.Output<string>;
+  /** The data key, base64. Always a secret. */
+  declare public readonly plaintext: pulumi.Output<string>;
+  /** The data key encrypted under the master key, base64. */
+  declare public readonly ciphertextBlob: pulumi.Output<string>;
+
+  constructor(name: string, args: DataKeyArgs, opts?: pulumi.CustomResourceOptions);
+  constructor(name: string, argsOrState?: DataKeyArgs | DataKeyState, opts?: pulumi.CustomResourceOptions) {
+    const resourceInputs: pulumi.Inputs = {};
+    opts = opts || {};
+    if (opts.id) {
+      const state = argsOrState as DataKeyState | undefined;
+      for (const name of OUTPUTS) resourceInputs[name] = state?.[name];
+    } else {
+      const args = argsOrState as DataKeyArgs | undefined;
+      if (args?.keyId === undefined && !opts.urn) throw new Error("Missing required property 'keyId'");
+      resourceInputs["keyId"] = args?.keyId;
+      resourceInputs["keySpec"] = args?.keySpec;
+      resourceInputs["numberOfBytes"] = args?.numberOfBytes;
+      resourceInputs["region"] = args?.region;
+      resourceInputs["plaintext"] = undefined; /*out*/
+      resourceInputs["ciphertextBlob"] = undefined; /*out*/
+    }
+    opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+    opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["plaintext"] });
+    super(DataKey.__pulumiType, name, resourceInputs, opts);
+  }
+}
+
+const OUTPUTS = ["keyId", "keySpec", "numberOfBytes", "region", "plaintext", "ciphertextBlob"] as const;
+
+export interface DataKeyArgs {
+  /** The master key (KeyId) the data key is encrypted under. */
+  keyId: pulumi.Input<string>;
+  /** `AES128` or `AES256`. @default "AES256" when numberOfBytes is absent */
+  keySpec?: pulumi.Input<"AES128" | "AES256">;
+  /** 1–1024, used when keySpec is absent. */
+  numberOfBytes?: pulumi.Input<number>;
+  /** @default the provider's region */
+  region?: pulumi.Input<string>;
+}
+
+export interface DataKeyState {
+  keyId?: pulumi.Input<string>;
+  keySpec?: pulumi.Input<string>;
+  numberOfBytes?: pulumi.Input<number>;
+  region?: pulumi.Input<string>;
+  plaintext?: pulumi.Input<string>;
+  ciphertextBlob?: pulumi.Input<string>;
+}
