@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcJs from "@grpc/grpc-js";
-import { loadProviderStubs, type ProviderStubs } from "../../helpers/providerStubs";
+import { WATCHDOG } from "../../../offline-engine/providers/hostWatchdogPath";
+import { loadProviderStubs, type ProviderStubs } from "../../../offline-engine/providers/providerStubs";
 
 /** The compiled bin, as package.json's `bin` names it (`npm test` builds first). */
 export const PLUGIN_BIN = path.resolve(__dirname, "../../../dist/provider/plugin/main.js");
-const WATCHDOG = path.resolve(__dirname, "../../helpers/hostWatchdog.js");
 
 type Props = Record<string, unknown>;
 
