@@ -2,7 +2,7 @@ import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { KeyState } from "../../sdk/types";
 import type { FileSystem } from "./fileSystem";
 import { openDatabase } from "./openDatabase";
-import type { StoredKey } from "./storedKey";
+import type { KeyMetadata, StoredKey } from "./storedKey";
 
 interface KeyRow {
   key_id: string;
@@ -42,6 +42,25 @@ const KEY_COLUMNS =
   "key_id, account_id, region, key_name, description, key_state, key_usage, origin, charge_type, " +
   "create_time, deletion_time, material";
 
+/** A metadata row as the `.raw()` reads return it: METADATA_COLUMNS' values in that order. */
+type RawMetadataRow = [
+  keyId: string,
+  keyName: string,
+  description: string,
+  keyState: KeyState,
+  keyUsage: string,
+  origin: string,
+  createTime: number,
+  deletionTime: number | null,
+];
+
+/**
+ * What listings read: no material (a Buffer per row made reading all keys three times slower), and not the
+ * owner, which the query itself fixes.
+ */
+const METADATA_COLUMNS =
+  "key_id, key_name, description, key_state, key_usage, origin, create_time, deletion_time";
+
 /**
  * Every read and write of keys. Statements are prepared once; `transaction` runs a unit of work under SQLite's
  * write lock (BEGIN IMMEDIATE), so read-check-write sequences stay atomic even across processes. Each read
@@ -73,15 +92,21 @@ export class KeyStore {
   }
 
   /**
-   * The owner's keys among `keyIds`, in that order, absent or expired ones left out. Several are read in one
-   * deferred transaction, so they come from one committed state even while another process writes.
+   * The metadata of the owner's keys among `keyIds`, in that order, absent or expired ones left out. Several
+   * are read in one deferred transaction, so they come from one committed state even while another process
+   * writes.
    */
-  findAll(accountId: string, region: string, keyIds: readonly string[], nowMs: number): StoredKey[] {
-    const read = () =>
-      keyIds
-        .map((keyId) => this.find(accountId, region, keyId, nowMs))
-        .filter((key): key is StoredKey => key !== undefined);
-    return keyIds.length > 1 ? (this.unitOfWork.deferred(read) as StoredKey[]) : read();
+  findAll(accountId: string, region: string, keyIds: readonly string[], nowMs: number): KeyMetadata[] {
+    const read = () => {
+      const keys: KeyMetadata[] = [];
+      for (const keyId of keyIds) {
+        const row = this.statements.findMetadata.get({ accountId, region, keyId, nowMs }) as
+          RawMetadataRow | undefined;
+        if (row !== undefined) keys.push(fromMetadataRow(row, accountId, region));
+      }
+      return keys;
+    };
+    return keyIds.length > 1 ? (this.unitOfWork.deferred(read) as KeyMetadata[]) : read();
   }
 
   /** Whether the id is taken by any key of any owner (key ids are unique across the store). */
@@ -89,9 +114,13 @@ export class KeyStore {
     return this.statements.exists.get({ keyId }) !== undefined;
   }
 
-  /** The owner's keys in creation order, without those whose deletion window ended at or before `nowMs`. */
-  list(accountId: string, region: string, nowMs: number): StoredKey[] {
-    return (this.statements.list.all({ accountId, region, nowMs }) as RawKeyRow[]).map(fromRawRow);
+  /**
+   * The metadata of the owner's keys in creation order, without those whose deletion window ended at or
+   * before `nowMs`.
+   */
+  list(accountId: string, region: string, nowMs: number): KeyMetadata[] {
+    const rows = this.statements.list.all({ accountId, region, nowMs }) as RawMetadataRow[];
+    return rows.map((row) => fromMetadataRow(row, accountId, region));
   }
 
   insert(key: StoredKey): void {
@@ -150,10 +179,14 @@ function prepareStatements(db: Database) {
       `SELECT ${KEY_COLUMNS} FROM keys ` +
         `WHERE key_id = @keyId AND account_id = @accountId AND region = @region AND ${NOT_EXPIRED}`,
     ).raw(),
+    findMetadata: prepare(
+      `SELECT ${METADATA_COLUMNS} FROM keys ` +
+        `WHERE key_id = @keyId AND account_id = @accountId AND region = @region AND ${NOT_EXPIRED}`,
+    ).raw(),
     exists: prepare("SELECT 1 FROM keys WHERE key_id = @keyId"),
     list: prepare(
-      `SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = @accountId AND region = @region AND ${NOT_EXPIRED} ` +
-        "ORDER BY id",
+      `SELECT ${METADATA_COLUMNS} FROM keys ` +
+        `WHERE account_id = @accountId AND region = @region AND ${NOT_EXPIRED} ORDER BY id`,
     ).raw(),
     insert: prepare(`INSERT INTO keys (${KEY_COLUMNS}) VALUES (${valuePlaceholders()})`),
     insertIfAbsent: prepare(
@@ -227,5 +260,24 @@ function fromRawRow([
     createTime,
     deletionTime,
     wrappedMaterial,
+  };
+}
+
+function fromMetadataRow(
+  [keyId, keyName, description, keyState, keyUsage, origin, createTime, deletionTime]: RawMetadataRow,
+  accountId: string,
+  region: string,
+): KeyMetadata {
+  return {
+    keyId,
+    accountId,
+    region,
+    keyName,
+    description,
+    keyState,
+    keyUsage,
+    origin,
+    createTime,
+    deletionTime,
   };
 }
