@@ -12,6 +12,7 @@ import type { KeyStore } from "./storage/keyStore";
 import { StorageHealth } from "./storage/storageHealth";
 import { Throttle } from "./operations/throttle";
 import { ConnectionLimiter } from "./http/connectionLimiter";
+import { GroupCommit } from "./storage/groupCommit";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */
@@ -70,6 +71,7 @@ function serverContext(
   return {
     ...settings,
     ...storage,
+    writes: new GroupCommit(storage.store),
     storageHealth: new StorageHealth(),
     accounts,
     materials: new MaterialCache(storage.rootKey),
