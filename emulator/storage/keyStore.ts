@@ -2,6 +2,7 @@ import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { KeyState } from "../../sdk/types";
 import type { FileSystem } from "./fileSystem";
 import { openDatabase } from "./openDatabase";
+import { RowCache } from "./rowCache";
 import type { KeyMetadata, StoredKey } from "./storedKey";
 
 interface KeyRow {
@@ -65,16 +66,24 @@ const METADATA_COLUMNS =
  * Every read and write of keys. Statements are prepared once; `transaction` runs a unit of work under SQLite's
  * write lock (BEGIN IMMEDIATE), so read-check-write sequences stay atomic even across processes. Each read
  * method is one consistent read of committed state (in WAL mode, without a lock a writer waits for), and never
- * returns a key whose deletion window has ended, purged yet or not.
+ * returns a key whose deletion window has ended, purged yet or not. Keys read by id are cached (RowCache) for
+ * as long as no connection, this one included, has written since.
  */
 export class KeyStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly unitOfWork: Transaction<(work: () => unknown) => unknown>;
+  private readonly byId: RowCache<StoredKey>;
 
   constructor(readonly db: Database) {
     this.statements = prepareStatements(db);
     // Made once: each db.transaction(fn) call builds a new wrapper (five functions), a cost paid per request.
     this.unitOfWork = db.transaction((work: () => unknown) => work());
+    const { dataVersion, ownChanges } = this.statements;
+    this.byId = new RowCache({
+      dataVersion: () => dataVersion.get() as number,
+      ownChanges: () => ownChanges.get() as number,
+      inTransaction: () => db.inTransaction,
+    });
   }
 
   static open(dataDir: string | undefined, fileSystem?: FileSystem): KeyStore {
@@ -85,10 +94,17 @@ export class KeyStore {
     return this.unitOfWork.immediate(work) as T;
   }
 
-  /** The owner's key, unless it is absent or its deletion window ended at or before `nowMs`. */
+  /**
+   * The owner's key, unless it is absent or its deletion window ended at or before `nowMs`. The object is
+   * shared with later lookups (frozen): copy it to change it.
+   */
   find(accountId: string, region: string, keyId: string, nowMs: number): StoredKey | undefined {
-    const row = this.statements.find.get({ accountId, region, keyId, nowMs }) as RawKeyRow | undefined;
-    return row && fromRawRow(row);
+    const key = this.byId.get(keyId, () => {
+      const row = this.statements.find.get({ keyId }) as RawKeyRow | undefined;
+      return row && Object.freeze(fromRawRow(row));
+    });
+    if (key === undefined || key.accountId !== accountId || key.region !== region) return undefined;
+    return isLive(key.deletionTime, nowMs) ? key : undefined;
   }
 
   /**
@@ -172,13 +188,18 @@ export class KeyStore {
 /** The complement of purgeExpired's condition: a reader sees exactly what a purge at @nowMs would leave. */
 const NOT_EXPIRED = "(deletion_time IS NULL OR deletion_time > @nowMs)";
 
+/** NOT_EXPIRED for a row read by id (and perhaps cached): the deletion window has not ended at `nowMs`. */
+function isLive(deletionTime: number | null, nowMs: number): boolean {
+  return deletionTime === null || deletionTime > nowMs;
+}
+
 function prepareStatements(db: Database) {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
-    find: prepare(
-      `SELECT ${KEY_COLUMNS} FROM keys ` +
-        `WHERE key_id = @keyId AND account_id = @accountId AND region = @region AND ${NOT_EXPIRED}`,
-    ).raw(),
+    // Any owner's, live or not: a cached row serves every later lookup of the id (find checks both).
+    find: prepare(`SELECT ${KEY_COLUMNS} FROM keys WHERE key_id = @keyId`).raw(),
+    dataVersion: prepare("PRAGMA data_version").pluck(),
+    ownChanges: prepare("SELECT total_changes()").pluck(),
     findMetadata: prepare(
       `SELECT ${METADATA_COLUMNS} FROM keys ` +
         `WHERE key_id = @keyId AND account_id = @accountId AND region = @region AND ${NOT_EXPIRED}`,
