@@ -13,6 +13,7 @@ import { StorageHealth } from "./storage/storageHealth";
 import { Throttle } from "./operations/throttle";
 import { ConnectionLimiter } from "./http/connectionLimiter";
 import { RecentRequests } from "./operations/recentRequests";
+import { GroupCommit } from "./storage/groupCommit";
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT` — the endpoint for clients. */
@@ -71,6 +72,7 @@ function serverContext(
   return {
     ...settings,
     ...storage,
+    writes: new GroupCommit(storage.store),
     storageHealth: new StorageHealth(),
     accounts,
     materials: new MaterialCache(storage.rootKey),

@@ -94,13 +94,11 @@ export function byteLengthInRange(
   return bytes;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** A ciphertext blob as base64 text: bytes are encoded, text must already be canonical base64. */
 export function toBase64Text(value: unknown, parameter: string, action: string): string {
   if (typeof value === "string") {
     const text = requireString(value, parameter, action);
-    if (!BASE64.test(text)) throw invalidParameter(parameter, "It must be base64 text.", action);
+    if (!isBase64(text)) throw invalidParameter(parameter, "It must be base64 text.", action);
     return text;
   }
   const bytes = toBytes(value as BinaryInput, parameter, action);
@@ -114,8 +112,19 @@ export function stringList(value: unknown, parameter: string, action: string): s
   return value.map((item, index) => requireString(item, `${parameter}.${index + 1}`, action));
 }
 
+/**
+ * The bytes of canonical base64 text — padded, without line breaks or other characters, pad bits zero: what
+ * every encoder writes — or undefined. Checked by decoding and encoding again, two native passes: a regular
+ * expression took seven times as long on a 4 KB plaintext. (Node's decoder alone would skip stray characters
+ * and read the URL-safe alphabet; the second pass catches both.)
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, "base64");
+  return bytes.toString("base64") === text ? bytes : undefined;
+}
+
 export function isBase64(text: string): boolean {
-  return BASE64.test(text);
+  return decodeBase64(text) !== undefined;
 }
 
 function typeName(value: unknown): string {

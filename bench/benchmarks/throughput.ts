@@ -140,7 +140,8 @@ async function measureAll(setup: Setup, context: BenchContext, started: bigint):
       "Requests are presigned SigV4 GETs (host signed, valid 15 minutes) replayed as is over keep-alive by our " +
         "load generator (raw sockets, request bytes built once, each request timed with process.hrtime); the bare " +
         "server answers a real kkms-local answer to the same request, so both send the same bytes back. " +
-        "Each CreateKey replay creates a key; each ModifyKey rewrites the benchmark key.",
+        "Each CreateKey replay creates a key; each ModifyKey renames the benchmark key, 64 names in turn (SQLite " +
+        "writes nothing for an UPDATE that changes nothing, so one name replayed would measure no write at all).",
       "Latencies are per request, from its first byte written to its answer's last byte read, in microseconds.",
     ],
     durationMs: elapsedMs(started),
@@ -204,13 +205,13 @@ function resultRow(config: Config, results: Record<Side, LoadResult[]>): Table["
  */
 async function calibrate(setup: Setup, context: BenchContext, seconds: number) {
   context.log("  calibration: our generator vs autocannon on the bare server");
-  const request = (await prepareAction(setup, "Encrypt")).bare;
+  const [request] = (await prepareAction(setup, "Encrypt")).bare;
   const connections = 16;
   const results = await runRounds(
     { rounds: context.quick ? 2 : 3 },
     {
       generator: async () =>
-        (await runLoad(setup.load, setup.bare.origin, request, connections, seconds)).rate,
+        (await runLoad(setup.load, setup.bare.origin, [request], connections, seconds)).rate,
       autocannon: async () => {
         const result = await setup.autocannon.run({
           origin: setup.bare.origin,
@@ -240,19 +241,28 @@ async function calibrate(setup: Setup, context: BenchContext, seconds: number) {
   };
 }
 
+/** ModifyKeys in turn, each renaming the key: SQLite writes nothing for an UPDATE that changes nothing. */
+const MODIFY_KEY_VARIANTS = 64;
+
 /**
  * Presigns the action for each kkms-local (the Host, port included, is signed), checks each answers it with the
- * action's success document, and sets the bare server to answer that very document to the same request.
+ * action's success document, and sets the bare server to answer that very document to the same request. A
+ * ModifyKey comes in variants sent in turn, each a different name, so that every one is a real write.
  */
-async function prepareAction(setup: Setup, action: ThroughputAction): Promise<Record<Side, ReplayRequest>> {
-  const requests = {} as Record<Side, ReplayRequest>;
+async function prepareAction(setup: Setup, action: ThroughputAction): Promise<Record<Side, ReplayRequest[]>> {
+  const requests = {} as Record<Side, ReplayRequest[]>;
+  const variants = action === "ModifyKey" ? MODIFY_KEY_VARIANTS : 1;
   let answer;
   for (const side of ["disk", "memory"] as const) {
     const server = setup[side];
-    requests[side] = presignedRequest(server.url, actionParameters(action));
-    answer = await httpRequest(server.url + requests[side].path, { headers: requests[side].headers });
-    if (!isSuccessDocument(action, answer.status, answer.body)) {
-      throw new Error(`kkms-local (${side}) did not answer ${action}: ${answer.status} ${answer.body}`);
+    requests[side] = Array.from({ length: variants }, (_, variant) =>
+      presignedRequest(server.url, actionParameters(action, variant)),
+    );
+    for (const request of requests[side]) {
+      answer = await httpRequest(server.url + request.path, { headers: request.headers });
+      if (!isSuccessDocument(action, answer.status, answer.body)) {
+        throw new Error(`kkms-local (${side}) did not answer ${action}: ${answer.status} ${answer.body}`);
+      }
     }
   }
   if (!answer) throw new Error("no kkms-local answered");
@@ -264,11 +274,13 @@ async function prepareAction(setup: Setup, action: ThroughputAction): Promise<Re
 async function runLoad(
   load: LoadGenerator,
   target: string,
-  request: ReplayRequest,
+  requests: readonly ReplayRequest[],
   connections: number,
   durationSeconds: number,
 ): Promise<LoadResult> {
-  return requireAllOk(await load.replay({ origin: target, request, connections, durationSeconds }), target);
+  const variants = requests.length > 1 ? requests : undefined;
+  const run = { origin: target, request: requests[0], variants, connections, durationSeconds };
+  return requireAllOk(await load.replay(run), target);
 }
 
 /**

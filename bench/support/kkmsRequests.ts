@@ -17,8 +17,11 @@ export const PLAINTEXT = Buffer.alloc(64, 7);
 
 export type ThroughputAction = "Encrypt" | "GenerateDataKey" | "DescribeKeys" | "CreateKey" | "ModifyKey";
 
-/** The action's parameters as KkmsClient would send them (DescribeKeys by id; writes on the benchmark key). */
-export function actionParameters(action: ThroughputAction): [string, string][] {
+/**
+ * The action's parameters as KkmsClient would send them (DescribeKeys by id; writes on the benchmark key).
+ * `variant` numbers ModifyKey's new name, so that consecutive ModifyKeys really change the key.
+ */
+export function actionParameters(action: ThroughputAction, variant = 0): [string, string][] {
   const common: [string, string][] = [
     ["Action", action],
     ["Version", "2016-03-04"],
@@ -39,7 +42,12 @@ export function actionParameters(action: ThroughputAction): [string, string][] {
         ["ChargeType", "PostPaidByDay"],
       ];
     case "ModifyKey":
-      return [...common, ["KeyId", BENCH_KEY_ID], ["KeyName", "bench-renamed"], ["Description", "renamed"]];
+      return [
+        ...common,
+        ["KeyId", BENCH_KEY_ID],
+        ["KeyName", `bench-renamed-${variant}`],
+        ["Description", "renamed"],
+      ];
   }
 }
 

@@ -13,6 +13,11 @@ export interface ReplayRun {
   /** Origin of the server under test, `http://127.0.0.1:PORT`. */
   origin: string;
   request: ReplayRequest;
+  /**
+   * Sent in turn instead of `request` (one counter shared by the connections), so that consecutive writes
+   * differ: SQLite writes nothing for an UPDATE that changes nothing.
+   */
+  variants?: readonly ReplayRequest[];
   connections: number;
   durationSeconds: number;
 }

@@ -56,17 +56,19 @@ async function sendCounted(connection: HttpConnection, bytes: Buffer, tally: Tal
 
 async function replay(run: ReplayRun): Promise<LoadResult> {
   const origin = new URL(run.origin);
-  const bytes = requestBytes(origin, run.request);
+  const variants = (run.variants ?? [run.request]).map((request) => requestBytes(origin, request));
+  let sent = 0;
   const tally = new Tally();
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(Math.round(run.durationSeconds * 1e9));
   const loop = async () => {
     const connection = new HttpConnection(origin.hostname, Number(origin.port));
     while (process.hrtime.bigint() < deadline) {
-      const sent = process.hrtime.bigint();
+      const bytes = variants[sent++ % variants.length];
+      const start = process.hrtime.bigint();
       if (await sendCounted(connection, bytes, tally)) {
         tally.ok++;
-        tally.latencies.push(micros(sent));
+        tally.latencies.push(micros(start));
       } else tally.failed++;
     }
     connection.close();

@@ -1,4 +1,4 @@
-import { isBase64 } from "../../sdk/validation";
+import { decodeBase64 } from "../../sdk/validation";
 import { invalidParameterValue, missingParameter } from "../errors";
 import type { RequestParameters } from "../http/requestParameters";
 
@@ -54,9 +54,9 @@ export function checkText(value: string, name: string, limits: { min: number; ma
  * never contains spaces. Empty → MissingParameter; not canonical base64 or too long → InvalidParameterValue.
  */
 export function base64Bytes(parameters: RequestParameters, name: string, maxBytes: number): Buffer {
-  const text = requiredText(parameters, name).replace(/ /g, "+");
-  if (!isBase64(text)) throw invalidParameterValue(name);
-  const bytes = Buffer.from(text, "base64");
+  const sent = requiredText(parameters, name);
+  const bytes = decodeBase64(sent.includes(" ") ? sent.replace(/ /g, "+") : sent);
+  if (bytes === undefined) throw invalidParameterValue(name);
   if (bytes.length === 0) throw missingParameter(name);
   if (bytes.length > maxBytes) throw invalidParameterValue(name);
   return bytes;

@@ -19,6 +19,7 @@ import type { HandlerContext, WireObject } from "../actions/handlers/context";
 import type { MaterialCache } from "../storage/materialCache";
 import { dryRunFlag } from "../actions/parameterRules";
 import { collectParameters, type RequestParameters } from "./requestParameters";
+import type { GroupCommit } from "../storage/groupCommit";
 import type { KeyStore } from "../storage/keyStore";
 import type { StorageHealth } from "../storage/storageHealth";
 import type { Throttle } from "../operations/throttle";
@@ -30,6 +31,8 @@ export interface ApiContext {
   defaultRegion: string;
   skewMs: number;
   store: KeyStore;
+  /** Where write actions run: one commit (one fsync) for the writes that arrive together. */
+  writes: GroupCommit;
   storageHealth: StorageHealth;
   rootKey: Buffer;
   materials: MaterialCache;
@@ -85,7 +88,9 @@ export async function processApiRequest(context: ApiContext, request: ApiRequest
     const fault = context.faults.decide(action);
     // Awaited only when there is something to wait for: without faults the pipeline runs to the end at once.
     if (isActive(fault.before)) await inject(fault.before);
-    outcome.fields = runStored(context, action, parameters, caller);
+    const stored = runStored(context, action, parameters, caller);
+    // A read answers at once; only a write waits, for its commit.
+    outcome.fields = stored instanceof Promise ? await stored : stored;
     if (isActive(fault.after)) await inject(fault.after);
     return outcome;
   } catch (err) {
@@ -154,35 +159,55 @@ async function inject(fault: PhaseFault): Promise<void> {
   if (fault.error !== undefined) throw fault.error;
 }
 
-/** The action, with a failure of the store turned into its answer (a full disk, damage) and damage refused. */
+/**
+ * The action, with a failure of the store turned into its answer (a full disk, damage) and damage refused.
+ * A read-only action makes one store read, itself consistent, and purges nothing: the store hides expired
+ * keys from every read, so it answers as it would after a purge. A write action runs as one unit of a group
+ * commit (its own savepoint in one immediate transaction: SQLite's write lock, also against another kkms-local
+ * on the same data dir) after purging keys whose deletion window ended, so what it reads is what it writes
+ * against; its answer waits for the commit.
+ */
 function runStored(
   context: ApiContext,
   action: ActionName,
   parameters: RequestParameters,
   caller: Caller,
-): WireObject {
+): WireObject | Promise<WireObject> {
   const refusal = context.storageHealth.refusal();
   if (refusal !== undefined) throw refusal;
-  try {
-    return runAction(context, action, parameters, caller);
-  } catch (err) {
-    throw context.storageHealth.classify(err) ?? err;
+  const classified = (err: unknown) => context.storageHealth.classify(err) ?? err;
+  const handlerContext = handlerContextOf(context, action, parameters, caller);
+  const handle = () => ACTIONS[action](handlerContext);
+  // Reads without the write lock cannot weaken a write's guarantee: they write nothing that could be lost,
+  // writes still take the lock one commit at a time, and in WAL mode a reader sees each other transaction (of
+  // this process or another) wholly or not at all, as if it ran just before or just after it. Within one
+  // process nothing interleaves anyway: handlers and better-sqlite3 are synchronous.
+  if (ACTION_ACCESS[action] === "read") {
+    try {
+      return handle();
+    } catch (err) {
+      throw classified(err);
+    }
   }
+  const unit = () => {
+    // Damage found by an earlier unit of the same commit stops this one too: nothing more is acknowledged.
+    const damaged = context.storageHealth.refusal();
+    if (damaged !== undefined) throw damaged;
+    context.store.purgeExpired(handlerContext.now.getTime());
+    return handle();
+  };
+  return context.writes.run(unit).catch((err: unknown) => {
+    throw classified(err);
+  });
 }
 
-/**
- * A write action runs in one immediate transaction (SQLite's write lock, also against another kkms-local on the
- * same data dir) after purging keys whose deletion window ended, so what it reads is what it writes against;
- * the answer is sent only after the commit. A read-only action makes one store read, itself consistent, and
- * purges nothing: the store hides expired keys from every read, so it answers as it would after a purge.
- */
-function runAction(
+function handlerContextOf(
   context: ApiContext,
   action: ActionName,
   parameters: RequestParameters,
   caller: Caller,
-): WireObject {
-  const handlerContext: HandlerContext = {
+): HandlerContext {
+  return {
     action,
     parameters,
     owner: { accountId: caller.account.accountId, region: caller.region },
@@ -193,14 +218,4 @@ function runAction(
     dryRun: dryRunFlag(parameters),
     deletionWindowMs: context.deletionWindowMs,
   };
-  const handle = () => ACTIONS[action](handlerContext);
-  // Reads without the write lock cannot weaken a write's guarantee: they write nothing that could be lost,
-  // writes still take the lock one at a time, and in WAL mode a reader sees each other transaction (of this
-  // process or another) wholly or not at all, as if it ran just before or just after it. Within one process
-  // nothing interleaves anyway: handlers and better-sqlite3 are synchronous.
-  if (ACTION_ACCESS[action] === "read") return handle();
-  return context.store.transaction(() => {
-    context.store.purgeExpired(handlerContext.now.getTime());
-    return handle();
-  });
 }

@@ -1,6 +1,6 @@
 import type { KeyState } from "../../sdk/types";
 import type { KeyStore } from "../storage/keyStore";
-import type { StoredKey } from "../storage/storedKey";
+import type { KeyMetadata } from "../storage/storedKey";
 
 /** The newest this many keys of each account and region are listed; `count` still tells how many there are. */
 export const KEYS_LISTED_PER_GROUP = 500;
@@ -61,8 +61,8 @@ export function listKeysByOwner(scope: KeyListingScope): KeyListing {
   return { groups, total: groups.reduce((sum, group) => sum + group.count, 0) };
 }
 
-/** Field by field, so nothing else a stored key holds can reach the page. */
-function listedKey(key: StoredKey): ListedKey {
+/** Field by field, so nothing else a listing reads can reach the page (listings never read key material). */
+function listedKey(key: KeyMetadata): ListedKey {
   return {
     keyId: key.keyId,
     keyName: key.keyName,

@@ -2,7 +2,8 @@ import type { Database, Statement, Transaction } from "better-sqlite3";
 import type { KeyState } from "../../sdk/types";
 import type { FileSystem } from "./fileSystem";
 import { openDatabase } from "./openDatabase";
-import type { StoredKey } from "./storedKey";
+import { RowCache } from "./rowCache";
+import type { KeyMetadata, StoredKey } from "./storedKey";
 
 interface KeyRow {
   key_id: string;
@@ -42,20 +43,47 @@ const KEY_COLUMNS =
   "key_id, account_id, region, key_name, description, key_state, key_usage, origin, charge_type, " +
   "create_time, deletion_time, material";
 
+/** A metadata row as the `.raw()` reads return it: METADATA_COLUMNS' values in that order. */
+type RawMetadataRow = [
+  keyId: string,
+  keyName: string,
+  description: string,
+  keyState: KeyState,
+  keyUsage: string,
+  origin: string,
+  createTime: number,
+  deletionTime: number | null,
+];
+
+/**
+ * What listings read: no material (a Buffer per row made reading all keys three times slower), and not the
+ * owner, which the query itself fixes.
+ */
+const METADATA_COLUMNS =
+  "key_id, key_name, description, key_state, key_usage, origin, create_time, deletion_time";
+
 /**
  * Every read and write of keys. Statements are prepared once; `transaction` runs a unit of work under SQLite's
  * write lock (BEGIN IMMEDIATE), so read-check-write sequences stay atomic even across processes. Each read
  * method is one consistent read of committed state (in WAL mode, without a lock a writer waits for), and never
- * returns a key whose deletion window has ended, purged yet or not.
+ * returns a key whose deletion window has ended, purged yet or not. Keys read by id are cached (RowCache) for
+ * as long as no connection, this one included, has written since.
  */
 export class KeyStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly unitOfWork: Transaction<(work: () => unknown) => unknown>;
+  private readonly byId: RowCache<StoredKey>;
 
   constructor(readonly db: Database) {
     this.statements = prepareStatements(db);
     // Made once: each db.transaction(fn) call builds a new wrapper (five functions), a cost paid per request.
     this.unitOfWork = db.transaction((work: () => unknown) => work());
+    const { dataVersion, ownChanges } = this.statements;
+    this.byId = new RowCache({
+      dataVersion: () => dataVersion.get() as number,
+      ownChanges: () => ownChanges.get() as number,
+      inTransaction: () => db.inTransaction,
+    });
   }
 
   static open(dataDir: string | undefined, fileSystem?: FileSystem): KeyStore {
@@ -66,22 +94,35 @@ export class KeyStore {
     return this.unitOfWork.immediate(work) as T;
   }
 
-  /** The owner's key, unless it is absent or its deletion window ended at or before `nowMs`. */
+  /**
+   * The owner's key, unless it is absent or its deletion window ended at or before `nowMs`. The object is
+   * shared with later lookups (frozen): copy it to change it.
+   */
   find(accountId: string, region: string, keyId: string, nowMs: number): StoredKey | undefined {
-    const row = this.statements.find.get({ accountId, region, keyId, nowMs }) as RawKeyRow | undefined;
-    return row && fromRawRow(row);
+    const key = this.byId.get(keyId, () => {
+      const row = this.statements.find.get({ keyId }) as RawKeyRow | undefined;
+      return row && Object.freeze(fromRawRow(row));
+    });
+    if (key === undefined || key.accountId !== accountId || key.region !== region) return undefined;
+    return isLive(key.deletionTime, nowMs) ? key : undefined;
   }
 
   /**
-   * The owner's keys among `keyIds`, in that order, absent or expired ones left out. Several are read in one
-   * deferred transaction, so they come from one committed state even while another process writes.
+   * The metadata of the owner's keys among `keyIds`, in that order, absent or expired ones left out. Several
+   * are read in one deferred transaction, so they come from one committed state even while another process
+   * writes.
    */
-  findAll(accountId: string, region: string, keyIds: readonly string[], nowMs: number): StoredKey[] {
-    const read = () =>
-      keyIds
-        .map((keyId) => this.find(accountId, region, keyId, nowMs))
-        .filter((key): key is StoredKey => key !== undefined);
-    return keyIds.length > 1 ? (this.unitOfWork.deferred(read) as StoredKey[]) : read();
+  findAll(accountId: string, region: string, keyIds: readonly string[], nowMs: number): KeyMetadata[] {
+    const read = () => {
+      const keys: KeyMetadata[] = [];
+      for (const keyId of keyIds) {
+        const row = this.statements.findMetadata.get({ accountId, region, keyId, nowMs }) as
+          RawMetadataRow | undefined;
+        if (row !== undefined) keys.push(fromMetadataRow(row, accountId, region));
+      }
+      return keys;
+    };
+    return keyIds.length > 1 ? (this.unitOfWork.deferred(read) as KeyMetadata[]) : read();
   }
 
   /** Whether the id is taken by any key of any owner (key ids are unique across the store). */
@@ -89,9 +130,13 @@ export class KeyStore {
     return this.statements.exists.get({ keyId }) !== undefined;
   }
 
-  /** The owner's keys in creation order, without those whose deletion window ended at or before `nowMs`. */
-  list(accountId: string, region: string, nowMs: number): StoredKey[] {
-    return (this.statements.list.all({ accountId, region, nowMs }) as RawKeyRow[]).map(fromRawRow);
+  /**
+   * The metadata of the owner's keys in creation order, without those whose deletion window ended at or
+   * before `nowMs`.
+   */
+  list(accountId: string, region: string, nowMs: number): KeyMetadata[] {
+    const rows = this.statements.list.all({ accountId, region, nowMs }) as RawMetadataRow[];
+    return rows.map((row) => fromMetadataRow(row, accountId, region));
   }
 
   insert(key: StoredKey): void {
@@ -143,17 +188,26 @@ export class KeyStore {
 /** The complement of purgeExpired's condition: a reader sees exactly what a purge at @nowMs would leave. */
 const NOT_EXPIRED = "(deletion_time IS NULL OR deletion_time > @nowMs)";
 
+/** NOT_EXPIRED for a row read by id (and perhaps cached): the deletion window has not ended at `nowMs`. */
+function isLive(deletionTime: number | null, nowMs: number): boolean {
+  return deletionTime === null || deletionTime > nowMs;
+}
+
 function prepareStatements(db: Database) {
   const prepare = (sql: string): Statement => db.prepare(sql);
   return {
-    find: prepare(
-      `SELECT ${KEY_COLUMNS} FROM keys ` +
+    // Any owner's, live or not: a cached row serves every later lookup of the id (find checks both).
+    find: prepare(`SELECT ${KEY_COLUMNS} FROM keys WHERE key_id = @keyId`).raw(),
+    dataVersion: prepare("PRAGMA data_version").pluck(),
+    ownChanges: prepare("SELECT total_changes()").pluck(),
+    findMetadata: prepare(
+      `SELECT ${METADATA_COLUMNS} FROM keys ` +
         `WHERE key_id = @keyId AND account_id = @accountId AND region = @region AND ${NOT_EXPIRED}`,
     ).raw(),
     exists: prepare("SELECT 1 FROM keys WHERE key_id = @keyId"),
     list: prepare(
-      `SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = @accountId AND region = @region AND ${NOT_EXPIRED} ` +
-        "ORDER BY id",
+      `SELECT ${METADATA_COLUMNS} FROM keys ` +
+        `WHERE account_id = @accountId AND region = @region AND ${NOT_EXPIRED} ORDER BY id`,
     ).raw(),
     insert: prepare(`INSERT INTO keys (${KEY_COLUMNS}) VALUES (${valuePlaceholders()})`),
     insertIfAbsent: prepare(
@@ -227,5 +281,24 @@ function fromRawRow([
     createTime,
     deletionTime,
     wrappedMaterial,
+  };
+}
+
+function fromMetadataRow(
+  [keyId, keyName, description, keyState, keyUsage, origin, createTime, deletionTime]: RawMetadataRow,
+  accountId: string,
+  region: string,
+): KeyMetadata {
+  return {
+    keyId,
+    accountId,
+    region,
+    keyName,
+    description,
+    keyState,
+    keyUsage,
+    origin,
+    createTime,
+    deletionTime,
   };
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import type { KeyState } from "../../sdk/types";
 import type { AccountDirectory } from "../auth/accounts";
 import { KEY_MATERIAL_BYTES, generateKeyMaterial, wrapMaterial } from "./crypto";
-import { isBase64 } from "../../sdk/validation";
+import { decodeBase64 } from "../../sdk/validation";
 import { ConfigurationError } from "../errors";
 import { checkFields, matches, oneOf, optional, text, type FieldRule } from "../jsonRules";
 import { SEED_KEY_ID } from "../actions/keyIds";
@@ -57,9 +57,7 @@ function parseSeedKey(json: unknown, where: string): SeedKey {
 }
 
 function isMaterial(value: unknown): boolean {
-  return (
-    typeof value === "string" && isBase64(value) && Buffer.from(value, "base64").length === KEY_MATERIAL_BYTES
-  );
+  return typeof value === "string" && decodeBase64(value)?.length === KEY_MATERIAL_BYTES;
 }
 
 export interface SeedTarget {

@@ -32,7 +32,11 @@ export function decodeParameters(text: string): QueryParameter[] {
     });
 }
 
+/** Only these change in decoding: most names and values hold neither and decode to themselves. */
+const ESCAPE_OR_PLUS = /[%+]/;
+
 function decodeComponent(raw: string, parameterName: string): string {
+  if (!ESCAPE_OR_PLUS.test(raw)) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, " "));
   } catch {

@@ -5,7 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { openStorage } from "../../emulator/storage/openStorage";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../emulator/storage/schema";
 import { ConfigurationError } from "../../emulator/errors";
-import type { StoredKey } from "../../emulator/storage/storedKey";
+import type { KeyMetadata, StoredKey } from "../../emulator/storage/storedKey";
 import { startEmulator } from "../../emulator/emulator";
 
 let tmp: string;
@@ -30,6 +30,15 @@ function key(keyId: string, overrides: Partial<StoredKey> = {}): StoredKey {
     wrappedMaterial: Buffer.from([1, 2, 3]),
     ...overrides,
   };
+}
+
+/** What listings return of a key: everything but the material and the charge type. */
+function metadataOf({
+  wrappedMaterial: _material,
+  chargeType: _chargeType,
+  ...metadata
+}: StoredKey): KeyMetadata {
+  return metadata;
 }
 
 describe("the store", () => {
@@ -83,7 +92,8 @@ describe("the store", () => {
       store.insert(gone);
       // Every field read back in its place (reads return rows as arrays, by column position).
       expect(store.find("1", "cn-beijing-6", "a", 0)).toEqual(a);
-      expect(store.list("1", "cn-beijing-6", 0)).toEqual([a, gone]);
+      expect(store.list("1", "cn-beijing-6", 0)).toEqual([metadataOf(a), metadataOf(gone)]);
+      expect(store.findAll("1", "cn-beijing-6", ["gone", "a"], 0)).toEqual([metadataOf(gone), metadataOf(a)]);
       expect(store.find("1", "cn-beijing-6", "gone", 99)?.keyId).toBe("gone");
       expect(store.find("1", "cn-beijing-6", "gone", 100)).toBeUndefined();
       expect(store.list("1", "cn-beijing-6", 99).map((k) => k.keyId)).toEqual(["a", "gone"]);
@@ -95,6 +105,20 @@ describe("the store", () => {
       expect(store.countByState(100)).toEqual({ Enabled: 1 });
       expect(store.exists("gone")).toBe(true);
       expect(store.purgeExpired(100)).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("lists and finds keys by id without their material", () => {
+    const { store } = openStorage({});
+    try {
+      store.insert(key("a"));
+      store.insert(key("b", { keyState: "Disabled" }));
+      const listed = [...store.list("1", "cn-beijing-6", 0), ...store.findAll("1", "cn-beijing-6", ["b"], 0)];
+      expect(listed.map((k) => k.keyId)).toEqual(["a", "b", "b"]);
+      for (const k of listed) expect(Object.keys(k).sort()).toEqual(Object.keys(metadataOf(key("a"))).sort());
+      expect(store.find("1", "cn-beijing-6", "b", 0)?.wrappedMaterial).toEqual(Buffer.from([1, 2, 3]));
     } finally {
       store.close();
     }

@@ -1,5 +1,6 @@
 import { KkmsClient, type KkmsError } from "../../sdk";
 import { startScriptedServer, type ScriptedServer } from "./support/scriptedServer";
+import { decodeBase64, isBase64 } from "../../sdk/validation";
 
 let server: ScriptedServer;
 let client: KkmsClient;
@@ -234,5 +235,29 @@ describe("missing credentials", () => {
     expect(error.message).toContain("KSYUN_SECRET_KEY");
     expect(server.requests.length).toBe(before);
     bare.destroy();
+  });
+});
+
+describe("decodeBase64 (the one base64 rule of the SDK, the provider and kkms-local)", () => {
+  it("returns the bytes of canonical base64 of any length", () => {
+    for (let length = 0; length <= 70; length++) {
+      const bytes = Buffer.from(Array.from({ length }, (_, i) => (i * 37 + length) % 256));
+      expect(decodeBase64(bytes.toString("base64"))).toEqual(bytes);
+    }
+  });
+
+  it.each([
+    ["a stray character", "YWJj!ZA=="],
+    ["a line break", "YWJj\nZA=="],
+    ["a space", "YWJj ZA=="],
+    ["the URL-safe alphabet", "-_-_"],
+    ["missing padding", "YWJjZA"],
+    ["padding in the middle", "YW=jZA=="],
+    ["too much padding", "YWJjZA==="],
+    ["pad bits that are not zero", "YR=="],
+    ["a lone character", "a"],
+  ])("refuses %s (%j)", (_what, text) => {
+    expect(decodeBase64(text)).toBeUndefined();
+    expect(isBase64(text)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import type { KeyBinding } from "../../storage/crypto";
 import { dryRunOperation, keyNotFound } from "../../errors";
 import { assertKeyState, type KeyAction } from "../keyState";
 import { requiredText } from "../parameterRules";
-import type { StoredKey } from "../../storage/storedKey";
+import type { KeyMetadata, StoredKey } from "../../storage/storedKey";
 import { formatCreateTime } from "../time";
 import type { HandlerContext, WireObject } from "./context";
 
@@ -38,7 +38,7 @@ export function materialOf(context: HandlerContext, key: StoredKey): Buffer {
 }
 
 /** The seed's `Key` data type, fields in the seed's order. */
-export function keyFields(key: StoredKey): WireObject {
+export function keyFields(key: KeyMetadata): WireObject {
   return {
     KeyId: key.keyId,
     KeyName: key.keyName,
