@@ -5,7 +5,7 @@ import {
   refreshResource,
   upResource,
   type ResourceState,
-} from "../../tests/provider/support/engineSteps";
+} from "../support/hostSteps";
 import { stripSecrets } from "../../offline-engine/providers/secrets";
 import type { Benchmark } from "../benchmark";
 import { KkmsClient } from "../../sdk";

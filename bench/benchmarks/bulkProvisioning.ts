@@ -1,8 +1,8 @@
 import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
 import type { Benchmark } from "../benchmark";
-import type { CapturedResource } from "../../tests/helpers/captureResources";
-import { createResource, deleteResource, type ResourceState } from "../../tests/provider/support/engineSteps";
+import type { Registration } from "../support/registration";
+import { createResource, deleteResource, type ResourceState } from "../support/hostSteps";
 import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";
 import { elapsedMs, figure, nowNs, single } from "../stats";
 import type { KkmsLocal, LogLine } from "../support/kkmsLocal";
@@ -73,12 +73,11 @@ async function runBulkProvisioning(count: number, log: (message: string) => void
   }
 }
 
-/** The template registration with its own name, URN and keyName, as the engine would send the i-th Key. */
-function renamed(template: CapturedResource, i: number): CapturedResource {
+/** The template registration with its own URN and keyName, as the engine would send the i-th Key. */
+function renamed(template: Registration, i: number): Registration {
   const name = `bulk-${i}`;
   return {
     ...template,
-    name,
     urn: template.urn.replace(/::bulk$/, `::${name}`),
     wireInputs: { ...template.wireInputs, keyName: name },
   };

@@ -1,8 +1,8 @@
 import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
-import type { CapturedResource } from "../../tests/helpers/captureResources";
+import type { Registration } from "../support/registration";
 import { stripSecrets } from "../../offline-engine/providers/secrets";
-import { createResource, type ResourceState } from "../../tests/provider/support/engineSteps";
+import { createResource, type ResourceState } from "../support/hostSteps";
 import type { Benchmark } from "../benchmark";
 import type { BenchContext } from "../context";
 import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";
@@ -57,14 +57,13 @@ async function runHostOverheadBenchmark(context: BenchContext): Promise<Benchmar
 }
 
 /** Both sides send kkms-local the same calls: CreateKey with the provider's parameters; DescribeKeys by id. */
-function sidesFor(fixture: ProviderFixture, client: KkmsClient, template: CapturedResource): Sides {
+function sidesFor(fixture: ProviderFixture, client: KkmsClient, template: Registration): Sides {
   let created = 0;
   return {
     hostCreate: async () => {
       const name = `host-${created++}`;
       const resource = {
         ...template,
-        name,
         urn: template.urn.replace(/::host$/, `::${name}`),
         wireInputs: { ...template.wireInputs, autoNamePrefix: `${name}-` },
       };

@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { captureResources, type CapturedResource } from "../../tests/helpers/captureResources";
 import { startProviderHost, type ProviderHost } from "../../offline-engine/providers/providerHost";
 import { REPO_ROOT } from "../context";
 import { startKkmsLocal, type KkmsLocal, type KkmsLocalOptions } from "./kkmsLocal";
 import { CREDENTIALS, REGION } from "./kkmsRequests";
+import { registrationOf, type Registration } from "./registration";
 
 export const PROJECT = "kkms-bench";
 const SECRET_CONFIG_KEYS = ["kkms:secretAccessKey"];
@@ -58,8 +58,6 @@ function withoutKsyunEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** The registration a program makes for one resource, its serialized `__provider` included, without an engine. */
-export async function captureOne(build: () => pulumi.Resource): Promise<CapturedResource> {
-  const { resources } = await captureResources(() => void build(), { project: PROJECT, stack: "bench" });
-  if (resources.length !== 1) throw new Error(`expected one registration, got ${resources.length}`);
-  return resources[0];
+export function captureOne(build: () => pulumi.Resource): Promise<Registration> {
+  return registrationOf(build, { project: PROJECT, stack: "bench" });
 }

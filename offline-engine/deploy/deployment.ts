@@ -106,7 +106,7 @@ export class Deployment {
    * RegisterResourceOutputs: a component's (or the stack's) outputs. The stack's are kept until the end
    * (step_executor.go:218; deployment_executor.go:352 finalizes them once every step is done).
    */
-  registerResourceOutputs(urn: string, outputs: PropertyMap): void {
+  async registerResourceOutputs(urn: string, outputs: PropertyMap): Promise<void> {
     if (urnQualifiedType(urn) === ROOT_STACK_TYPE) {
       this.stackOutputs = { urn, outputs };
       return;
@@ -115,7 +115,7 @@ export class Deployment {
     if (!state) throw new Error(`cannot complete a resource '${urn}' whose registration isn't pending`);
     this.pendingNews.delete(urn);
     state.outputs = outputs;
-    this.snapshot.changed();
+    await this.snapshot.changed();
   }
 
   /**
@@ -161,7 +161,7 @@ export class Deployment {
       }),
     );
     if (this.failed()) return;
-    this.snapshot.rebase(rebuildBaseState(base, outcomes));
+    await this.snapshot.rebase(rebuildBaseState(base, outcomes));
     this.graph = new DependencyGraph(this.snapshot.baseResources());
     this.rebuildOlds();
     this.generator = this.newGenerator(this.stepContext.deletions as Set<string>);
@@ -199,14 +199,14 @@ export class Deployment {
   }
 
   /** step_executor.go:256: the stack's outputs are written last; after a failure the old ones fill the gaps. */
-  finalizeStackOutputs(): void {
+  async finalizeStackOutputs(): Promise<void> {
     const registered = this.stackOutputs;
     if (!registered) return;
     const state = this.pendingNews.get(registered.urn);
     if (!state) return;
     const old = this.olds.get(registered.urn);
     state.outputs = this.failed() ? { ...(old?.outputs ?? {}), ...registered.outputs } : registered.outputs;
-    this.snapshot.changed();
+    await this.snapshot.changed();
   }
 
   /** The stack outputs registered in this operation (wire form), or undefined when none were. */

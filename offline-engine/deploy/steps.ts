@@ -121,7 +121,7 @@ export class SameStep implements Step {
       // With the old inputs, so that a provider reporting changed inputs as no diff sees what it saw before.
       await ctx.registry.same({ ...this.resource, inputs: this.old.inputs }, true);
     }
-    ctx.snapshot.record(this.resource, this.old);
+    await ctx.snapshot.record(this.resource, this.old);
     ctx.log.step("same", this.urn);
   }
 }
@@ -163,25 +163,25 @@ export class CreateStep implements Step {
         state.id = error.id;
         state.outputs = error.properties;
         state.initErrors = error.reasons;
-        this.commit(ctx);
+        await this.commit(ctx);
         throw new PartialFailureError(state.urn, error.reasons, { cause: error });
       }
     }
-    this.commit(ctx);
+    await this.commit(ctx);
     if (this.replacing) ctx.log.step("replace", this.urn, this.replacing.keys);
     else ctx.log.step("create", this.urn);
   }
 
   /** The snapshot of a preview is never written, but is kept like any other (the engine's is too). */
-  private commit(ctx: StepContext): void {
+  private async commit(ctx: StepContext): Promise<void> {
     markSecretOutputs(ctx, this.resource);
     const replacing = this.replacing;
     if (replacing && replacing.pendingDelete) {
       replacing.old.delete = true;
-      ctx.snapshot.record(this.resource);
+      await ctx.snapshot.record(this.resource);
     } else {
       // A delete-before-replace: the old state, already deleted and pending replacement, gives way now.
-      ctx.snapshot.record(this.resource, replacing?.old);
+      await ctx.snapshot.record(this.resource, replacing?.old);
     }
   }
 }
@@ -225,17 +225,17 @@ export class UpdateStep implements Step {
         if (!(error instanceof InitFailedError)) throw error;
         state.outputs = error.properties;
         state.initErrors = error.reasons;
-        this.commit(ctx);
+        await this.commit(ctx);
         throw new PartialFailureError(state.urn, error.reasons, { cause: error });
       }
     }
-    this.commit(ctx);
+    await this.commit(ctx);
     ctx.log.step("update", this.urn, this.changedKeys);
   }
 
-  private commit(ctx: StepContext): void {
+  private async commit(ctx: StepContext): Promise<void> {
     markSecretOutputs(ctx, this.resource);
-    ctx.snapshot.record(this.resource, this.old);
+    await ctx.snapshot.record(this.resource, this.old);
   }
 }
 
@@ -286,9 +286,9 @@ export class DeleteStep implements Step {
     }
     if (this.pendingReplacement) {
       old.pendingReplacement = true;
-      ctx.snapshot.changed();
+      await ctx.snapshot.changed();
     } else {
-      ctx.snapshot.remove(old);
+      await ctx.snapshot.remove(old);
     }
     if (this.replacing) ctx.log.deletedReplaced(old.urn);
     else ctx.log.step("delete", old.urn);
@@ -312,7 +312,7 @@ export class RemovePendingReplaceStep implements Step {
   }
 
   async apply(ctx: StepContext): Promise<void> {
-    ctx.snapshot.remove(this.resource);
+    await ctx.snapshot.remove(this.resource);
   }
 }
 
@@ -353,9 +353,9 @@ export class ReadStep implements Step {
     markSecretOutputs(ctx, state);
     if (this.replacing && this.old) {
       this.old.delete = true;
-      ctx.snapshot.record(state);
+      await ctx.snapshot.record(state);
     } else {
-      ctx.snapshot.record(state, this.old);
+      await ctx.snapshot.record(state, this.old);
     }
     ctx.log.step("read", this.urn);
   }
@@ -398,7 +398,7 @@ export class ImportStep implements Step {
     state.outputs = read.outputs;
     markSecretOutputs(ctx, state);
     if (this.original) this.original.delete = true;
-    ctx.snapshot.record(state);
+    await ctx.snapshot.record(state);
     ctx.log.step("import", this.urn);
   }
 }

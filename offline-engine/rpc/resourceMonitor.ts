@@ -169,7 +169,7 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
       const request = call.request as resourcePb.RegisterResourceOutputsRequest;
       respond(callback, async () => {
         const outputs = downgradeOutputValues(structOf(request.getOutputs())).properties;
-        deployment.registerResourceOutputs(request.getUrn(), outputs);
+        await deployment.registerResourceOutputs(request.getUrn(), outputs);
         return new stubs.Empty();
       });
     },

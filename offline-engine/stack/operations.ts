@@ -42,7 +42,7 @@ export async function runUpdate(
   try {
     if (options.refresh) await deployment.refreshAll();
     if (!deployment.failed()) await runProgram(settings, deployment, server, options);
-    deployment.finalizeStackOutputs();
+    await deployment.finalizeStackOutputs();
     registered = deployment.registeredStackOutputs();
   } finally {
     await finishOperation(deployment, server);

@@ -1,17 +1,24 @@
 import type { ResourceState } from "./resourceState";
-import { STATE_VERSION, writeStateFile, type StackState } from "./stateFile";
+import { STATE_VERSION, writeStateFileAsync, type StackState } from "./stateFile";
 
 /**
  * The state of an operation in progress, as the engine's snapshot manager keeps it (pkg/backend/snapshot.go:661 Snap at
  * v3.248.0): the resources each finished step produced, in the order they finished, then the base resources no
- * step has touched yet. A run that stops half way thus keeps everything it did not get to. Written to the state
- * file after every change (a preview writes nothing).
+ * step has touched yet. A run that stops half way thus keeps everything it did not get to. Every change is on disk
+ * before the step that made it finishes, as the engine's service loop saves after each mutation and answers the
+ * step only then (pkg/backend/snapshot.go:890 defaultServiceLoop); a preview writes nothing. Unlike the engine,
+ * the changes that arrive while a write is in flight share the next write: the steps wait the same way, but a
+ * program of N resources no longer writes the whole file N times.
  */
 export class Snapshot {
   /** The resources the operation started from (after a refresh: the refreshed ones), in state order. */
   private base: ResourceState[];
   private readonly news: ResourceState[] = [];
   private readonly done = new Set<ResourceState>();
+
+  /** The write on disk now, and the one queued after it that takes every change made meanwhile. */
+  private writing: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
   constructor(
     private readonly target: { readonly project: string; readonly stack: string },
@@ -27,32 +34,32 @@ export class Snapshot {
   }
 
   /** A refresh rewrote the base (pkg/resource/deploy/deployment_executor.go:846 `rebuildBaseState`). */
-  rebase(resources: readonly ResourceState[]): void {
+  rebase(resources: readonly ResourceState[]): Promise<void> {
     this.base = [...resources];
     this.done.clear();
-    this.persist();
+    return this.persist();
   }
 
   /** A step produced `state`, replacing `old` (a same, update, read or import) or adding to it (a create). */
-  record(state: ResourceState, old?: ResourceState): void {
+  record(state: ResourceState, old?: ResourceState): Promise<void> {
     if (old) this.done.add(old);
     const earlier = this.news.indexOf(state);
     if (earlier >= 0) this.news.splice(earlier, 1);
     this.news.push(state);
-    this.persist();
+    return this.persist();
   }
 
   /** A delete finished: the resource leaves the state. */
-  remove(state: ResourceState): void {
+  remove(state: ResourceState): Promise<void> {
     this.done.add(state);
     const position = this.news.indexOf(state);
     if (position >= 0) this.news.splice(position, 1);
-    this.persist();
+    return this.persist();
   }
 
   /** A state object changed in place (marked for deletion, pending replacement, new outputs). */
-  changed(): void {
-    this.persist();
+  changed(): Promise<void> {
+    return this.persist();
   }
 
   resources(): ResourceState[] {
@@ -68,7 +75,20 @@ export class Snapshot {
     };
   }
 
-  private persist(): void {
-    if (this.file) writeStateFile(this.file, this.toStackState());
+  /** Resolves once a write that holds every change made so far is on disk. */
+  private persist(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    // A queued write has not taken its copy yet: it will hold this change too.
+    if (this.queued) return this.queued;
+    const previous = (this.writing ?? Promise.resolve()).catch(() => undefined);
+    const next = previous.then(() => {
+      this.queued = undefined;
+      const write = writeStateFileAsync(file, this.toStackState());
+      this.writing = write;
+      return write;
+    });
+    this.queued = next;
+    return next;
   }
 }

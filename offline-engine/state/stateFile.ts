@@ -60,8 +60,7 @@ export function readStateFile(file: string, project: string, stack: string): Sta
  */
 export function writeStateFile(file: string, state: StackState): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Writes are synchronous, so one temporary name per process never has two writers.
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = temporaryFileOf(file);
   const fd = fs.openSync(temporary, "w", 0o600);
   try {
     fs.writeFileSync(fd, `${JSON.stringify(state, null, 2)}\n`);
@@ -70,4 +69,24 @@ export function writeStateFile(file: string, state: StackState): void {
     fs.closeSync(fd);
   }
   fs.renameSync(temporary, file);
+}
+
+/** The same as writeStateFile without blocking the event loop (the engine's RPCs go on meanwhile). */
+export async function writeStateFileAsync(file: string, state: StackState): Promise<void> {
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const temporary = temporaryFileOf(file);
+  const handle = await fs.promises.open(temporary, "w", 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(temporary, file);
+}
+
+/** One temporary name per process and state file: a Snapshot writes one at a time, and writeStateFile is synchronous. */
+function temporaryFileOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 }
