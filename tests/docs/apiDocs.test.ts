@@ -15,7 +15,10 @@ const PUBLIC_NAMES = [
   ...FUNCTIONS.map((f) => `${f}Output`),
 ];
 
-describe.each([["pulumi-kkms (the dynamic provider)", "provider/index.ts"]])("%s", (_name, entry) => {
+describe.each([
+  ["pulumi-kkms (the dynamic provider)", "provider/index.ts"],
+  ["pulumi-kkms/native", "provider/native/index.ts"],
+])("%s", (_name, entry) => {
   it("is read whole: re-exports (export *) included", () => {
     expect(exportedNames(entry)).toEqual(expect.arrayContaining(PUBLIC_NAMES));
   });
