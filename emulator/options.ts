@@ -6,6 +6,7 @@ import { parseFaultSettings, type FaultRule, type FaultSettings } from "./operat
 import { EMULATOR_LIMITS } from "./actions/limits";
 import { loadSeedFile, parseSeedKeys, type SeedKey } from "./storage/seedKeys";
 import { checkRps } from "./operations/throttle";
+import { checkNumber, NUMBER_RULES } from "./numberRules";
 import { parseAllowedOrigins, type BrowserPolicy } from "./http/browserPolicy";
 import { defaultMaxConnections } from "./http/defaultMaxConnections";
 
@@ -105,24 +106,20 @@ export interface ResolvedOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** An hour: a request that takes longer to arrive is no client kkms-local serves. */
-export const MAX_TIMEOUT_MS = 3_600_000;
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options.dataDir !== undefined && options.inMemory === true) {
     throw new ConfigurationError("dataDir and inMemory exclude each other.");
   }
   const regions = new Set(options.regions ?? KNOWN_REGIONS);
-  const defaultRegion = options.defaultRegion ?? DEFAULT_REGION;
-  if (!regions.has(defaultRegion))
-    throw new ConfigurationError(`defaultRegion ${defaultRegion} is not a known region.`);
+  const defaultRegion = knownRegion(options.defaultRegion ?? DEFAULT_REGION, regions, "defaultRegion");
   return {
     host: options.host ?? "127.0.0.1",
-    port: integer(options.port ?? 0, "port", 0, 65535),
+    port: checked(options, "port", 0),
     dataDir: options.inMemory ? undefined : options.dataDir,
     allowNewDatabase: options.allowNewDatabase === true,
     accounts: resolveAccounts(options),
-    deletionWindowMs: nonNegative(options.deletionWindowDays ?? 7, "deletionWindowDays") * DAY_MS,
+    deletionWindowMs: checked(options, "deletionWindowDays", 7) * DAY_MS,
     throttleRps: checkRps(options.throttleRps),
     faults: parseFaultSettings(options.faults ?? [], "faults"),
     seedKeys: options.seedKeys
@@ -135,17 +132,27 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     browserPolicy: {
       allowedOrigins: new Set(parseAllowedOrigins(options.allowedOrigins ?? [], "allowedOrigins")),
     },
-    maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 1 << 30),
-    headerTimeoutMs: integer(options.headerTimeoutMs ?? 10_000, "headerTimeoutMs", 1, MAX_TIMEOUT_MS),
-    bodyTimeoutMs: integer(options.bodyTimeoutMs ?? 10_000, "bodyTimeoutMs", 1, MAX_TIMEOUT_MS),
-    idleTimeoutMs: integer(options.idleTimeoutMs ?? 5_000, "idleTimeoutMs", 1, MAX_TIMEOUT_MS),
-    maxConnections: integer(options.maxConnections ?? defaultMaxConnections(), "maxConnections", 1, 65_536),
-    skewMs: nonNegative(options.clockSkewMinutes ?? 15, "clockSkewMinutes") * 60_000,
+    maxBodyBytes: checked(options, "maxBodyBytes", EMULATOR_LIMITS.maxBodyBytes),
+    headerTimeoutMs: checked(options, "headerTimeoutMs", 10_000),
+    bodyTimeoutMs: checked(options, "bodyTimeoutMs", 10_000),
+    idleTimeoutMs: checked(options, "idleTimeoutMs", 5_000),
+    maxConnections: checked(options, "maxConnections", defaultMaxConnections()),
+    skewMs: checked(options, "clockSkewMinutes", 15) * 60_000,
     clock: options.clock ?? (() => new Date()),
     log: options.log,
     rootKey: options.rootKey,
-    purgeIntervalMs: integer(options.purgeIntervalMs ?? 60_000, "purgeIntervalMs", 1, 2 ** 31 - 1),
+    purgeIntervalMs: checked(options, "purgeIntervalMs", 60_000),
   };
+}
+
+/** `region` when it is one of `regions`; else an error naming `name` (an option, a flag) and the known ones. */
+export function knownRegion(region: string, regions: Iterable<string>, name: string): string {
+  const known = [...regions];
+  if (!known.includes(region))
+    throw new ConfigurationError(
+      `${name} ${JSON.stringify(region)} is not a known region; known: ${known.join(", ")}.`,
+    );
+  return region;
 }
 
 function resolveAccounts(options: EmulatorOptions): Account[] {
@@ -154,16 +161,11 @@ function resolveAccounts(options: EmulatorOptions): Account[] {
   return [{ ...DEVELOPMENT_ACCOUNT }];
 }
 
-function integer(value: number, name: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new ConfigurationError(`${name} must be a number ≥ 0, got ${String(value)}.`);
-  }
-  return value;
+/** A numeric option, or its default, checked against its rule in NUMBER_RULES (the CLI's flags use the same). */
+function checked(
+  options: EmulatorOptions,
+  name: Exclude<keyof typeof NUMBER_RULES, "throttleRps">,
+  fallback: number,
+): number {
+  return checkNumber(options[name] ?? fallback, name, NUMBER_RULES[name]);
 }

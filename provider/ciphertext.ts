@@ -9,26 +9,43 @@ import {
   withSecretOutputs,
 } from "./resourceInputs";
 
+/** Inputs of a `Ciphertext`; the same shape as the native SDK's `CiphertextArgs`, which is this type. */
 export interface CiphertextArgs {
   /** The master key (KeyId) to encrypt under. */
   keyId: pulumi.Input<string>;
   /** 1–4096 bytes of UTF-8 text. Always stored as a secret, even when given as a plain string. */
   plaintext: pulumi.Input<string>;
-  /** @default the provider's region */
+  /** The master key's region. Changing it replaces the ciphertext. @default the provider's region */
   region?: pulumi.Input<string>;
 }
 
 /** What `Ciphertext.get` needs: `keyId` and `ciphertextBlob` (both required); the plaintext comes from Decrypt. */
 export interface CiphertextResourceState {
+  /** The master key the blob is encrypted under. Required. */
   keyId?: pulumi.Input<string>;
+  /** The encrypted plaintext, base64. Required. */
   ciphertextBlob?: pulumi.Input<string>;
-  /** @default the provider's region */
+  /** The master key's region. @default the provider's region */
   region?: pulumi.Input<string>;
 }
 
 /**
  * A plaintext encrypted once with Encrypt: the blob stays the same on every `up` (no churn in state or in
  * whatever consumes it) and is replaced only when the key, the plaintext or the region changes.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = new kkms.Key("app", {});
+ * const password = new kkms.Ciphertext("db-password", {
+ *   keyId: key.keyId,
+ *   plaintext: new pulumi.Config().requireSecret("dbPassword"),
+ * });
+ * export const encryptedPassword = password.ciphertextBlob;
+ * ```
  */
 export class Ciphertext extends pulumi.dynamic.Resource {
   /** The type token the engine records: `pulumi-nodejs:dynamic/kkms:Ciphertext`. */
@@ -52,7 +69,9 @@ export class Ciphertext extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, Ciphertext.__pulumiType);
   }
 
+  /** The master key the plaintext is encrypted under. */
   declare readonly keyId: pulumi.Output<string>;
+  /** The master key's region. */
   declare readonly region: pulumi.Output<string>;
   /** Secret. Kept so that a change of plaintext can be detected. */
   declare readonly plaintext: pulumi.Output<string>;

@@ -9,6 +9,7 @@ import {
   withSecretOutputs,
 } from "./resourceInputs";
 
+/** Inputs of a `DataKey`; the same shape as the native SDK's `DataKeyArgs`, which is this type. */
 export interface DataKeyArgs {
   /** The master key (KeyId) the data key is encrypted under. */
   keyId: pulumi.Input<string>;
@@ -16,7 +17,7 @@ export interface DataKeyArgs {
   keySpec?: pulumi.Input<"AES128" | "AES256">;
   /** 1–1024 bytes, when keySpec is not given. */
   numberOfBytes?: pulumi.Input<number>;
-  /** @default the provider's region */
+  /** The master key's region. Changing it replaces the data key. @default the provider's region */
   region?: pulumi.Input<string>;
 }
 
@@ -25,11 +26,15 @@ export interface DataKeyArgs {
  * `ciphertextBlob` (both required); the plaintext comes back from Decrypt.
  */
 export interface DataKeyResourceState {
+  /** The master key the blob is encrypted under. Required. */
   keyId?: pulumi.Input<string>;
+  /** The data key encrypted under the master key, base64. Required. */
   ciphertextBlob?: pulumi.Input<string>;
+  /** Kept as given: the spec it was generated with. */
   keySpec?: pulumi.Input<"AES128" | "AES256">;
+  /** Kept as given: the length it was generated with. */
   numberOfBytes?: pulumi.Input<number>;
-  /** @default the provider's region */
+  /** The master key's region. @default the provider's region */
   region?: pulumi.Input<string>;
 }
 
@@ -38,6 +43,17 @@ export interface DataKeyResourceState {
  * when an input changes. `plaintext` is always a secret; keep `ciphertextBlob` beside your data and decrypt it
  * when needed. Refresh reports it gone when its master key is deleted or pending deletion.
  * For a new data key on every run, use the `generateDataKey` function instead.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const master = new kkms.Key("master", { description: "Wraps data keys" });
+ * const dataKey = new kkms.DataKey("file-key", { keyId: master.keyId, keySpec: "AES256" });
+ * export const blob = dataKey.ciphertextBlob; // keep beside the data
+ * export const key = dataKey.plaintext; // a secret
+ * ```
  */
 export class DataKey extends pulumi.dynamic.Resource {
   /** The type token the engine records: `pulumi-nodejs:dynamic/kkms:DataKey`. */
@@ -62,9 +78,13 @@ export class DataKey extends pulumi.dynamic.Resource {
     return hasPulumiType(obj, DataKey.__pulumiType);
   }
 
+  /** The master key the data key is encrypted under. */
   declare readonly keyId: pulumi.Output<string>;
+  /** The spec given, if any. */
   declare readonly keySpec: pulumi.Output<string | undefined>;
+  /** The length given, if any. */
   declare readonly numberOfBytes: pulumi.Output<number | undefined>;
+  /** The master key's region. */
   declare readonly region: pulumi.Output<string>;
   /** The data key, base64. Always a secret. */
   declare readonly plaintext: pulumi.Output<string>;

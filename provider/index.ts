@@ -7,3 +7,5 @@ export { DataKey, type DataKeyArgs, type DataKeyResourceState } from "./dataKey"
 export { Ciphertext, type CiphertextArgs, type CiphertextResourceState } from "./ciphertext";
 export * from "./functions";
 export { CONFIG_KEYS } from "./runtime/stackConfig";
+/** The `kkms:` stack config the resources and functions read, with their environment fallbacks (`kkms.config.region`). */
+export * as config from "./config";

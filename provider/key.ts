@@ -39,15 +39,21 @@ export interface KeyArgs {
 
 /** The state `Key.get` may be given: `region` says where to look; the other fields come back from the service. */
 export interface KeyResourceState {
+  /** The key's name (comes back from the service). */
   keyName?: pulumi.Input<string>;
+  /** The key's note (comes back from the service). */
   description?: pulumi.Input<string>;
+  /** Enabled | Disabled | PendingDeletion | PendingImport (comes back from the service). */
   keyState?: pulumi.Input<string>;
+  /** `EncryptDecrypt` (comes back from the service). */
   keyUsage?: pulumi.Input<string>;
+  /** `kms` (comes back from the service). */
   origin?: pulumi.Input<string>;
   /** The service does not report it: kept as given. @default "PostPaidByDay" */
   chargeType?: pulumi.Input<string>;
   /** The region the key lives in. @default the provider's region */
   region?: pulumi.Input<string>;
+  /** `YYYY-MM-DD HH:MM:SS` (comes back from the service). */
   createTime?: pulumi.Input<string>;
 }
 
@@ -56,6 +62,17 @@ export interface KeyResourceState {
  * ModifyKeyState); usage, origin, charge type and region replace the key. Refresh reads it back with
  * DescribeKeys (out-of-band changes show as drift; a deleted key disappears); destroy disables it, then
  * deletes it (DeleteKey schedules the deletion).
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = new kkms.Key("app", { description: "Encrypts the app's data keys" });
+ * // A second key, created disabled, in another region:
+ * const archive = new kkms.Key("archive", { keyState: "Disabled", region: "cn-shanghai-2" });
+ * export const keyId = key.keyId;
+ * ```
  */
 export class Key extends pulumi.dynamic.Resource {
   /** The type token the engine records: `pulumi-nodejs:dynamic/kkms:Key`. */
@@ -85,13 +102,19 @@ export class Key extends pulumi.dynamic.Resource {
    * in place, keeping its id, step.go UpdateStep.Apply), so dependents are not shown as replaced.
    */
   declare readonly keyId: pulumi.Output<string>;
+  /** The key's name, as given or auto-named. */
   declare readonly keyName: pulumi.Output<string>;
+  /** The key's note. */
   declare readonly description: pulumi.Output<string>;
   /** Enabled | Disabled | PendingDeletion | PendingImport, as the service reports it. */
   declare readonly keyState: pulumi.Output<string>;
+  /** `EncryptDecrypt`. */
   declare readonly keyUsage: pulumi.Output<string>;
+  /** `kms`: KKMS made the key material. */
   declare readonly origin: pulumi.Output<string>;
+  /** `PostPaidByDay`. */
   declare readonly chargeType: pulumi.Output<string>;
+  /** The region the key lives in. */
   declare readonly region: pulumi.Output<string>;
   /** `YYYY-MM-DD HH:MM:SS` as the service prints it. */
   declare readonly createTime: pulumi.Output<string>;

@@ -26,13 +26,19 @@ export const LIMITS = {
 
 /** The seed's `Key` data type, camelCased. */
 export interface KmsKey {
+  /** The KeyId. */
   keyId: string;
+  /** The key's name. */
   keyName: string;
   /** `YYYY-MM-DD HH:MM:SS` as the service prints it. */
   createTime: string;
+  /** The key's note ("" when none). */
   description: string;
+  /** Enabled | Disabled | PendingDeletion | PendingImport. */
   keyState: KeyState | string;
+  /** `EncryptDecrypt`. */
   keyUsage: KeyUsage | string;
+  /** `kms`: KKMS made the key material. */
   origin: KeyOrigin | string;
 }
 

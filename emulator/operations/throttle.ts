@@ -1,5 +1,6 @@
 import { performance } from "perf_hooks";
 import { ConfigurationError } from "../errors";
+import { NUMBER_RULES, ruleText, satisfies } from "../numberRules";
 
 interface Bucket {
   tokens: number;
@@ -48,9 +49,9 @@ export class Throttle {
 
 export function checkRps(rps: number | undefined): number | undefined {
   if (rps === undefined) return undefined;
-  if (typeof rps !== "number" || !Number.isFinite(rps) || rps <= 0) {
+  if (!satisfies(rps, NUMBER_RULES.throttleRps)) {
     throw new ConfigurationError(
-      `throttle rps must be a number > 0 (or null to turn it off), got ${String(rps)}.`,
+      `throttle rps must be ${ruleText(NUMBER_RULES.throttleRps)} (or null to turn it off), got ${String(rps)}.`,
     );
   }
   return rps;

@@ -1,9 +1,9 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "crypto";
+import { createCipheriv, randomBytes } from "crypto";
 import * as fs from "fs";
 
 /**
  * What is kept beside the encrypted file: everything needed to decrypt it except the data key itself, which
- * travels only encrypted under the KKMS master key (`ciphertextBlob`).
+ * travels only encrypted under the KKMS master key (`ciphertextBlob`). decrypt.js reads it.
  */
 export interface Envelope {
   algorithm: "AES-256-GCM";
@@ -15,12 +15,16 @@ export interface Envelope {
   tag: string;
 }
 
+/** The envelope sits beside the encrypted file. */
+export function envelopeFileOf(encryptedFile: string): string {
+  return `${encryptedFile}.envelope.json`;
+}
+
 /** Encrypts `inputFile` to `encryptedFile` with the data key and writes the envelope; the data key is not kept. */
 export function sealFile(
   dataKey: Buffer,
   inputFile: string,
   encryptedFile: string,
-  envelopeFile: string,
   master: Pick<Envelope, "keyId" | "region" | "ciphertextBlob">,
 ): Envelope {
   const iv = randomBytes(12);
@@ -28,18 +32,20 @@ export function sealFile(
   const sealed = Buffer.concat([cipher.update(fs.readFileSync(inputFile)), cipher.final()]);
   const envelope: Envelope = {
     algorithm: "AES-256-GCM",
-    ...master,
+    // Named one by one: nothing else given (a data key in clear) can reach the file.
+    keyId: master.keyId,
+    region: master.region,
+    ciphertextBlob: master.ciphertextBlob,
     iv: iv.toString("base64"),
     tag: cipher.getAuthTag().toString("base64"),
   };
   fs.writeFileSync(encryptedFile, sealed);
-  fs.writeFileSync(envelopeFile, JSON.stringify(envelope, null, 2) + "\n");
+  fs.writeFileSync(envelopeFileOf(encryptedFile), JSON.stringify(envelope, null, 2) + "\n");
   return envelope;
 }
 
-/** The file's original bytes, given the data key KKMS decrypted from the envelope's blob. */
-export function openFile(dataKey: Buffer, encryptedFile: string, envelope: Envelope): Buffer {
-  const decipher = createDecipheriv("aes-256-gcm", dataKey, Buffer.from(envelope.iv, "base64"));
-  decipher.setAuthTag(Buffer.from(envelope.tag, "base64"));
-  return Buffer.concat([decipher.update(fs.readFileSync(encryptedFile)), decipher.final()]);
+/** Removes what sealFile wrote (nothing else: the input file stays). */
+export function removeSealedFile(encryptedFile: string): void {
+  fs.rmSync(encryptedFile, { force: true });
+  fs.rmSync(envelopeFileOf(encryptedFile), { force: true });
 }

@@ -6,14 +6,19 @@ import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { callInProgram } from "./programClient";
 
+/** The arguments of `decrypt` (and of the native SDK's, which is this type). */
 export interface DecryptArgs {
+  /** The master key (KeyId) the blob is encrypted under. */
   keyId: string;
   /** Base64, as Encrypt, GenerateDataKey, `Ciphertext` and `DataKey` give it. */
   ciphertextBlob: string;
+  /** The master key's region. @default the `kkms:region` config, else KSYUN_REGION, else "cn-beijing-6" */
   region?: string;
 }
 
+/** What a blob decrypts to, as text and as bytes (a secret in the Output form). */
 export interface DecryptResult {
+  /** The master key that decrypted it. */
   keyId: string;
   /** The plaintext as UTF-8 text (what a `Ciphertext` was given). */
   plaintext: string;
@@ -40,13 +45,37 @@ export const decryptCore = functionCore<DecryptArgs, DecryptResult>(
   },
 );
 
-/** Decrypt. The promise form cannot mark the plaintext secret: prefer `decryptOutput`. */
+/**
+ * Decrypt: a blob made by Encrypt, GenerateDataKey, a `Ciphertext` or a `DataKey` back to its plaintext. The
+ * promise form cannot mark the plaintext secret: prefer `decryptOutput`.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const { plaintext } = await kkms.decrypt({ keyId: "e7f3c2a1-0000-4000-8000-000000000001", ciphertextBlob: blob });
+ * ```
+ */
 export async function decrypt(args: DecryptArgs, opts?: pulumi.InvokeOptions): Promise<DecryptResult> {
   checkInvokeOptions("decrypt", opts, "promise");
   return callInProgram(decryptCore, args);
 }
 
-/** The Output form: the result is a secret; it runs once its arguments are known and `dependsOn` is done. */
+/**
+ * The Output form of `decrypt`: the result is a secret; it runs once its arguments are known and `dependsOn` is
+ * done.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = new kkms.Key("app", {});
+ * const sealed = new kkms.Ciphertext("token", { keyId: key.keyId, plaintext: "s3cret" });
+ * export const opened = kkms.decryptOutput({ keyId: key.keyId, ciphertextBlob: sealed.ciphertextBlob }).plaintext;
+ * ```
+ */
 export function decryptOutput(
   args: OutputArgs<DecryptArgs>,
   opts?: pulumi.InvokeOutputOptions,

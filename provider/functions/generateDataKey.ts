@@ -7,16 +7,21 @@ import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { callInProgram } from "./programClient";
 
+/** The arguments of `generateDataKey` (and of the native SDK's, which is this type). */
 export interface GenerateDataKeyArgs {
+  /** The master key (KeyId). */
   keyId: string;
-  /** @default "AES256" when numberOfBytes is absent */
+  /** AES128 (16 bytes) or AES256 (32 bytes). @default "AES256" when numberOfBytes is absent */
   keySpec?: "AES128" | "AES256";
   /** 1–1024; used when keySpec is absent. */
   numberOfBytes?: number;
+  /** The master key's region. @default the `kkms:region` config, else KSYUN_REGION, else "cn-beijing-6" */
   region?: string;
 }
 
+/** A new data key: in clear (a secret in the Output form) and encrypted under the master key. */
 export interface GenerateDataKeyResult {
+  /** The master key the data key is encrypted under. */
   keyId: string;
   /** The data key, base64. */
   plaintext: string;
@@ -52,6 +57,14 @@ export const generateDataKeyCore = functionCore<GenerateDataKeyArgs, GenerateDat
  * GenerateDataKey as a function: a NEW data key every time the program runs (previews included). For a data key
  * that stays the same across runs, use the `DataKey` resource. The promise form cannot mark the plaintext
  * secret: prefer `generateDataKeyOutput`, whose result is a secret.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const { ciphertextBlob } = await kkms.generateDataKey({ keyId: "e7f3c2a1-0000-4000-8000-000000000001" });
+ * ```
  */
 export async function generateDataKey(
   args: GenerateDataKeyArgs,
@@ -64,6 +77,16 @@ export async function generateDataKey(
 /**
  * The Output form: the result is a secret (its plaintext is), so it never reaches state or logs in clear. It runs
  * once its arguments are known and `dependsOn` is done.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = new kkms.Key("app", {});
+ * const dataKey = kkms.generateDataKeyOutput({ keyId: key.keyId, numberOfBytes: 64 });
+ * export const blob = dataKey.ciphertextBlob;
+ * ```
  */
 export function generateDataKeyOutput(
   args: OutputArgs<GenerateDataKeyArgs>,

@@ -7,12 +7,17 @@ import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { callInProgram } from "./programClient";
 
+/** The arguments of `getKey` (and of the native SDK's, which is this type). */
 export interface GetKeyArgs {
+  /** The KeyId to look up. */
   keyId: string;
+  /** The key's region. @default the `kkms:region` config, else KSYUN_REGION, else "cn-beijing-6" */
   region?: string;
 }
 
+/** A key's fields, as DescribeKeys reports them, and the region it was looked up in. */
 export interface GetKeyResult extends KmsKey {
+  /** The region the key was looked up in. */
   region: string;
 }
 
@@ -37,13 +42,35 @@ export const getKeyCore = functionCore<GetKeyArgs, GetKeyResult>(
   },
 );
 
-/** A key's fields, read with DescribeKeys. */
+/**
+ * A key's fields, read with DescribeKeys; a key that does not exist in the region fails with KeyNotFoundError.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = await kkms.getKey({ keyId: "e7f3c2a1-0000-4000-8000-000000000001" });
+ * console.log(key.keyState);
+ * ```
+ */
 export async function getKey(args: GetKeyArgs, opts?: pulumi.InvokeOptions): Promise<GetKeyResult> {
   checkInvokeOptions("getKey", opts, "promise");
   return callInProgram(getKeyCore, args);
 }
 
-/** The Output form: runs once its arguments are known and `dependsOn` is done. */
+/**
+ * The Output form of `getKey`: runs once its arguments are known and `dependsOn` is done.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const key = new kkms.Key("app", {});
+ * export const state = kkms.getKeyOutput({ keyId: key.keyId }).keyState;
+ * ```
+ */
 export function getKeyOutput(
   args: OutputArgs<GetKeyArgs>,
   opts?: pulumi.InvokeOutputOptions,

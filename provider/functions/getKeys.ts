@@ -7,19 +7,25 @@ import { checkInvokeOptions } from "./invokeOptions";
 import type { OutputArgs } from "./outputArgs";
 import { callInProgram } from "./programClient";
 
+/** The filters of `getKeys`; each one given narrows the list. */
 export interface GetKeysArgs {
   /** Only these keys (those that exist). */
   keyIds?: string[];
+  /** Only keys in this state. */
   keyState?: "Enabled" | "Disabled" | "PendingDeletion" | "PendingImport";
   /** A JavaScript regular expression the key name must match. */
   nameRegex?: string;
   /** A JavaScript regular expression the description must match. */
   descriptionRegex?: string;
+  /** The region to list. @default the `kkms:region` config, else KSYUN_REGION, else "cn-beijing-6" */
   region?: string;
 }
 
+/** The keys that match, and their ids in the same order. */
 export interface GetKeysResult {
+  /** Each matching key's fields. */
   keys: KmsKey[];
+  /** Each matching key's KeyId. */
   ids: string[];
 }
 
@@ -61,13 +67,33 @@ export const getKeysCore = functionCore<GetKeysArgs, GetKeysResult>(
   },
 );
 
-/** Keys of the region (DescribeKeys), filtered by ids, state and name/description patterns. */
+/**
+ * Keys of the region (DescribeKeys), filtered by ids, state and name/description patterns.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * const { ids } = await kkms.getKeys({ keyState: "Enabled", nameRegex: "^app-" });
+ * ```
+ */
 export async function getKeys(args: GetKeysArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetKeysResult> {
   checkInvokeOptions("getKeys", opts, "promise");
   return callInProgram(getKeysCore, args);
 }
 
-/** The Output form: runs once its arguments are known and `dependsOn` is done. */
+/**
+ * The Output form of `getKeys`: runs once its arguments are known and `dependsOn` is done.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms";
+ *
+ * export const disabled = kkms.getKeysOutput({ keyState: "Disabled" }).ids;
+ * ```
+ */
 export function getKeysOutput(
   args: OutputArgs<GetKeysArgs> = {},
   opts?: pulumi.InvokeOutputOptions,

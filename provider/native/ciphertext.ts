@@ -4,6 +4,19 @@ import * as utilities from "./utilities";
 /**
  * A plaintext encrypted once with Encrypt: the blob stays the same on every `up` and is replaced only when the
  * key, the plaintext or the region changes. For a new blob on every run, use `encrypt`. It cannot be imported.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as kkms from "pulumi-kkms/native";
+ *
+ * const key = new kkms.Key("app", {});
+ * const password = new kkms.Ciphertext("db-password", {
+ *   keyId: key.keyId,
+ *   plaintext: new pulumi.Config().requireSecret("dbPassword"),
+ * });
+ * ```
  */
 export class Ciphertext extends pulumi.CustomResource {
   public static get(
@@ -23,9 +36,11 @@ export class Ciphertext extends pulumi.CustomResource {
     return (obj as { __pulumiType?: string }).__pulumiType === Ciphertext.__pulumiType;
   }
 
+  /** The master key the plaintext is encrypted under. */
   declare public readonly keyId: pulumi.Output<string>;
   /** Always a secret; kept so that a change can be detected. */
   declare public readonly plaintext: pulumi.Output<string>;
+  /** The master key's region. */
   declare public readonly region: pulumi.Output<string>;
   /** The encrypted plaintext, base64; the same on every `up` until an input changes. */
   declare public readonly ciphertextBlob: pulumi.Output<string>;
@@ -61,18 +76,18 @@ export class Ciphertext extends pulumi.CustomResource {
   }
 }
 
-export interface CiphertextArgs {
-  /** The master key (KeyId) to encrypt under. */
-  keyId: pulumi.Input<string>;
-  /** 1–4096 bytes of UTF-8 text. Always stored as a secret. */
-  plaintext: pulumi.Input<string>;
-  /** @default the provider's region */
-  region?: pulumi.Input<string>;
-}
+/** The inputs of a Ciphertext: the same as the dynamic provider's `CiphertextArgs`, documented there once. */
+export type { CiphertextArgs } from "../ciphertext";
+import type { CiphertextArgs } from "../ciphertext";
 
+/** A Ciphertext's outputs, to look one up with `Ciphertext.get`. */
 export interface CiphertextState {
+  /** The master key the blob is encrypted under. */
   keyId?: pulumi.Input<string>;
+  /** The plaintext (a secret). */
   plaintext?: pulumi.Input<string>;
+  /** The master key's region. */
   region?: pulumi.Input<string>;
+  /** The encrypted plaintext, base64. */
   ciphertextBlob?: pulumi.Input<string>;
 }

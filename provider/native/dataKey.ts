@@ -4,6 +4,16 @@ import * as utilities from "./utilities";
 /**
  * A data key generated once with GenerateDataKey and kept in state: the same key on every `up`, a new one only
  * when an input changes. `plaintext` is always a secret. It cannot be imported.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms/native";
+ *
+ * const master = new kkms.Key("master", {});
+ * const dataKey = new kkms.DataKey("file-key", { keyId: master.keyId, keySpec: "AES256" });
+ * export const blob = dataKey.ciphertextBlob;
+ * ```
  */
 export class DataKey extends pulumi.CustomResource {
   /** Looks up a DataKey of this stack's state by its id and outputs. */
@@ -24,9 +34,13 @@ export class DataKey extends pulumi.CustomResource {
     return (obj as { __pulumiType?: string }).__pulumiType === DataKey.__pulumiType;
   }
 
+  /** The master key the data key is encrypted under. */
   declare public readonly keyId: pulumi.Output<string>;
+  /** The spec given, if any. */
   declare public readonly keySpec: pulumi.Output<string | undefined>;
+  /** The length given, if any. */
   declare public readonly numberOfBytes: pulumi.Output<number | undefined>;
+  /** The master key's region. */
   declare public readonly region: pulumi.Output<string>;
   /** The data key, base64. Always a secret. */
   declare public readonly plaintext: pulumi.Output<string>;
@@ -58,22 +72,22 @@ export class DataKey extends pulumi.CustomResource {
 
 const OUTPUTS = ["keyId", "keySpec", "numberOfBytes", "region", "plaintext", "ciphertextBlob"] as const;
 
-export interface DataKeyArgs {
-  /** The master key (KeyId) the data key is encrypted under. */
-  keyId: pulumi.Input<string>;
-  /** `AES128` or `AES256`. @default "AES256" when numberOfBytes is absent */
-  keySpec?: pulumi.Input<"AES128" | "AES256">;
-  /** 1–1024, used when keySpec is absent. */
-  numberOfBytes?: pulumi.Input<number>;
-  /** @default the provider's region */
-  region?: pulumi.Input<string>;
-}
+/** The inputs of a DataKey: the same as the dynamic provider's `DataKeyArgs`, documented there once. */
+export type { DataKeyArgs } from "../dataKey";
+import type { DataKeyArgs } from "../dataKey";
 
+/** A DataKey's outputs, to look one up with `DataKey.get`. */
 export interface DataKeyState {
+  /** The master key the data key is encrypted under. */
   keyId?: pulumi.Input<string>;
+  /** The spec it was generated with. */
   keySpec?: pulumi.Input<string>;
+  /** The length it was generated with. */
   numberOfBytes?: pulumi.Input<number>;
+  /** The master key's region. */
   region?: pulumi.Input<string>;
+  /** The data key, base64 (a secret). */
   plaintext?: pulumi.Input<string>;
+  /** The data key encrypted under the master key, base64. */
   ciphertextBlob?: pulumi.Input<string>;
 }

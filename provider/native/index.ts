@@ -12,6 +12,7 @@ export * from "./getKeys";
 export * from "./generateDataKey";
 export * from "./decrypt";
 export * from "./encrypt";
-import * as config from "./config";
-import * as types from "./types/output";
-export { config, types };
+/** Typed getters for the `kkms:` stack config the default provider reads (`kkms.config.region`). */
+export * as config from "./config";
+/** The object types of the schema (`kkms:index:KmsKey`), as `pulumi package gen-sdk` names them. */
+export * as types from "./types/output";

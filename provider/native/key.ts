@@ -5,6 +5,17 @@ import * as utilities from "./utilities";
  * A KKMS customer master key (CreateKey), served by the native plugin `pulumi-resource-kkms`. Name, description
  * and state change in place; usage, origin, charge type and region replace the key. Take an existing key under
  * management with `pulumi import kkms:index:Key NAME KEYID`, the `import` resource option, or `adoptKeyId`.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as kkms from "pulumi-kkms/native";
+ *
+ * const key = new kkms.Key("app", { description: "Encrypts the app's data keys" });
+ * const shanghai = new kkms.Provider("shanghai", { region: "cn-shanghai-2" });
+ * const archive = new kkms.Key("archive", { keyState: "Disabled" }, { provider: shanghai });
+ * export const keyId = key.keyId;
+ * ```
  */
 export class Key extends pulumi.CustomResource {
   /** Reads an existing key by its KeyId (through the engine's ReadResource); it is not managed. */
@@ -28,13 +39,19 @@ export class Key extends pulumi.CustomResource {
 
   /** The KeyId; also the resource id. */
   declare public readonly keyId: pulumi.Output<string>;
+  /** The key's name, as given or auto-named. */
   declare public readonly keyName: pulumi.Output<string>;
+  /** The key's note. */
   declare public readonly description: pulumi.Output<string>;
   /** `Enabled`, `Disabled`, `PendingDeletion` or `PendingImport`, as the service reports it. */
   declare public readonly keyState: pulumi.Output<string>;
+  /** `EncryptDecrypt`. */
   declare public readonly keyUsage: pulumi.Output<string>;
+  /** `kms`: KKMS made the key material. */
   declare public readonly origin: pulumi.Output<string>;
+  /** `PostPaidByDay`. */
   declare public readonly chargeType: pulumi.Output<string>;
+  /** The region the key lives in. */
   declare public readonly region: pulumi.Output<string>;
   /** `YYYY-MM-DD HH:MM:SS` as the service prints it. */
   declare public readonly createTime: pulumi.Output<string>;
@@ -79,42 +96,28 @@ const KEY_OUTPUTS = [
   "createTime",
 ] as const;
 
-/** The inputs of a Key. */
-export interface KeyArgs {
-  /**
-   * 1–256 characters. Changed in place.
-   * @default the resource name plus "-" and 7 random characters, kept across updates; required with `adoptKeyId`
-   */
-  keyName?: pulumi.Input<string>;
-  /** 0–1024 characters. Changed in place. @default "" */
-  description?: pulumi.Input<string>;
-  /** Changed in place (ModifyKeyState). @default "Enabled" */
-  keyState?: pulumi.Input<"Enabled" | "Disabled">;
-  /** Replaces the key. @default "EncryptDecrypt" */
-  keyUsage?: pulumi.Input<"EncryptDecrypt">;
-  /** Replaces the key. @default "kms" */
-  origin?: pulumi.Input<"kms">;
-  /** Replaces the key. @default "PostPaidByDay" */
-  chargeType?: pulumi.Input<"PostPaidByDay">;
-  /** Replaces the key. @default the provider's region */
-  region?: pulumi.Input<string>;
-  /**
-   * Manage this existing key instead of creating one: create reads it and brings its name, description and
-   * state to the declared ones with only the calls needed. Destroy then deletes it like any Key (set
-   * `retainOnDelete` to keep it). Removing it later changes nothing; another KeyId replaces the resource.
-   */
-  adoptKeyId?: pulumi.Input<string>;
-}
+/** The inputs of a Key: the same as the dynamic provider's `KeyArgs`, documented there once. */
+export type { KeyArgs } from "../key";
+import type { KeyArgs } from "../key";
 
 /** A Key's outputs, to look up an existing one with `Key.get` (named so it does not clash with a key's state). */
 export interface KeyState {
+  /** The KeyId. */
   keyId?: pulumi.Input<string>;
+  /** The key's name. */
   keyName?: pulumi.Input<string>;
+  /** The key's note. */
   description?: pulumi.Input<string>;
+  /** Enabled | Disabled | PendingDeletion | PendingImport. */
   keyState?: pulumi.Input<string>;
+  /** `EncryptDecrypt`. */
   keyUsage?: pulumi.Input<string>;
+  /** `kms`. */
   origin?: pulumi.Input<string>;
+  /** `PostPaidByDay`. */
   chargeType?: pulumi.Input<string>;
+  /** The region the key lives in. */
   region?: pulumi.Input<string>;
+  /** `YYYY-MM-DD HH:MM:SS`. */
   createTime?: pulumi.Input<string>;
 }

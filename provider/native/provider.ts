@@ -4,6 +4,21 @@ import * as utilities from "./utilities";
 /**
  * The kkms provider. Configure it with the `kkms:` stack config (the default provider), or declare one to use
  * several accounts or regions in one program; pass it as the `provider` resource option.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as kkms from "pulumi-kkms/native";
+ *
+ * const config = new pulumi.Config();
+ * const shanghai = new kkms.Provider("shanghai", {
+ *   region: "cn-shanghai-2",
+ *   accessKeyId: config.require("shanghaiAccessKeyId"),
+ *   secretAccessKey: config.requireSecret("shanghaiSecretAccessKey"),
+ * });
+ * const key = new kkms.Key("app", {}, { provider: shanghai });
+ * ```
  */
 export class Provider extends pulumi.ProviderResource {
   /** @internal */
@@ -15,9 +30,13 @@ export class Provider extends pulumi.ProviderResource {
     return (obj as { __pulumiType?: string }).__pulumiType === "pulumi:providers:" + Provider.__pulumiType;
   }
 
+  /** The region given, if any. */
   declare public readonly region: pulumi.Output<string | undefined>;
+  /** The endpoint given, if any. */
   declare public readonly endpoint: pulumi.Output<string | undefined>;
+  /** The access key id given, if any. */
   declare public readonly accessKeyId: pulumi.Output<string | undefined>;
+  /** The secret key given, if any: a secret. */
   declare public readonly secretAccessKey: pulumi.Output<string | undefined>;
 
   constructor(name: string, args?: ProviderArgs, opts?: pulumi.ResourceOptions) {
@@ -45,7 +64,7 @@ export interface ProviderArgs {
   region?: pulumi.Input<string>;
   /** The KKMS service URL. @default KKMS_ENDPOINT, else "https://kkms.api.ksyun.com" */
   endpoint?: pulumi.Input<string>;
-  /** @default KSYUN_ACCESS_KEY (both credential halves come from the same place) */
+  /** The access key id. @default KSYUN_ACCESS_KEY (both credential halves come from the same place) */
   accessKeyId?: pulumi.Input<string>;
   /** Always a secret. @default KSYUN_SECRET_KEY */
   secretAccessKey?: pulumi.Input<string>;

@@ -15,6 +15,17 @@ export const CONFIG_KEYS = {
 export type ConfigName = keyof typeof CONFIG_KEYS;
 export const CONFIG_NAMES = Object.keys(CONFIG_KEYS) as ConfigName[];
 
+/**
+ * The environment variable each setting falls back to when its `kkms:` key is absent (the names Kingsoft's own
+ * tools use); `maxAttempts` has none.
+ */
+export const ENV_FALLBACKS: Readonly<Partial<Record<ConfigName, string>>> = {
+  region: ENV.region,
+  endpoint: ENV.endpoint,
+  accessKeyId: ENV.accessKeyId,
+  secretAccessKey: ENV.secretAccessKey,
+};
+
 /** Attempts per API call the provider makes by default: throttling is expected when many keys change at once. */
 export const DEFAULT_PROVIDER_MAX_ATTEMPTS = 10;
 const MAX_ATTEMPTS_LIMIT = 50;
@@ -83,6 +94,29 @@ export function configFailures(
         `configuration, or both from the environment (${ENV.accessKeyId}, ${ENV.secretAccessKey}).`,
     });
   return failures;
+}
+
+/**
+ * What a `kkms.config` getter answers for a text setting: the `kkms:` key as configured, else its environment
+ * fallback (ENV_FALLBACKS); blank counts as absent, as it does for the provider. No default is applied: an
+ * unset region is `undefined` here, and the provider then uses "cn-beijing-6".
+ */
+export function configuredText(
+  name: ConfigName,
+  lookup: ConfigLookup,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const fallback = ENV_FALLBACKS[name];
+  return present(lookup(CONFIG_KEYS[name])) ?? (fallback === undefined ? undefined : present(env[fallback]));
+}
+
+/** `kkms:maxAttempts` as a number, checked by the provider's own rule (1–50): a ProviderConfigError otherwise. */
+export function configuredMaxAttempts(lookup: ConfigLookup): number | undefined {
+  const text = present(lookup(CONFIG_KEYS.maxAttempts));
+  if (text === undefined) return undefined;
+  const failures = configFailures({ maxAttempts: text }, "stackConfig");
+  if (failures.length > 0) throw new ProviderConfigError(failures);
+  return Number(text);
 }
 
 /**
