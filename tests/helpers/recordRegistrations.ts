@@ -122,3 +122,30 @@ function fromReadRequest(request: resourcePb.ReadResourceRequest, urnOf: UrnOf):
     },
   };
 }
+
+/** One Invoke request: the function's token and its arguments as the engine receives them. */
+export interface CapturedInvoke {
+  readonly token: string;
+  readonly args: PropertyMap;
+  /** The provider reference ("" for the default provider). */
+  readonly provider: string;
+}
+
+interface InvokingClient {
+  invoke(request: resourcePb.ResourceInvokeRequest, callback: Callback): unknown;
+}
+
+/** Records every Invoke the running program sends to its engine, as recordRegistrations records registrations. */
+export function recordInvokes(record: (invoke: CapturedInvoke) => void): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as InvokingClient | undefined;
+  if (!monitor) throw new Error("recordInvokes: no engine is connected (call it inside a program)");
+  const invoke = monitor.invoke.bind(monitor);
+  monitor.invoke = (request, callback) => {
+    record({
+      token: request.getTok(),
+      args: (request.getArgs()?.toJavaScript() ?? {}) as PropertyMap,
+      provider: request.getProvider(),
+    });
+    return invoke(request, callback);
+  };
+}
