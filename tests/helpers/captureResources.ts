@@ -1,3 +1,7 @@
+/*
+ * The old setMocks capture. No test uses it any more (they run programs through the offline engine: programRuns.ts,
+ * recordRegistrations.ts); only bench/ still imports it, until bench stops importing tests/. Delete it then.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 
