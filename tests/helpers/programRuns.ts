@@ -45,6 +45,7 @@ export interface ProgramRun<T> {
   readonly returned: T;
   /** Every RegisterResource and ReadResource request the program sent, in order. */
   readonly resources: CapturedResource[];
+  /** The engine's result; what the program returned is its one stack output, `returned`. */
   readonly result: UpResult;
   readonly stack: Stack;
 }
