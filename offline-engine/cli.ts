@@ -73,6 +73,10 @@ async function run(args: CliArguments, out: NodeJS.WritableStream): Promise<numb
       out.write(`${JSON.stringify(printed, null, 2)}\n`);
       break;
     }
+    case "state-delete":
+      await stack.stateDelete(args.urn as string, { force: args.force });
+      out.write("Resource deleted\n");
+      break;
   }
   return 0;
 }

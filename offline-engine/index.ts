@@ -21,3 +21,4 @@ export type { InlineProgram } from "./language/inlineProgram";
 export { StateFileError, type StackState } from "./state/stateFile";
 export type { ResourceState } from "./state/resourceState";
 export { findResource } from "./state/findResource";
+export { StateDeleteError } from "./state/stateDelete";

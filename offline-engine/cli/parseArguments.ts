@@ -1,4 +1,4 @@
-export const COMMANDS = ["preview", "up", "refresh", "destroy", "stack-output"] as const;
+export const COMMANDS = ["preview", "up", "refresh", "destroy", "stack-output", "state-delete"] as const;
 
 export type Command = (typeof COMMANDS)[number];
 
@@ -13,6 +13,10 @@ export interface CliArguments {
   readonly showSecrets: boolean;
   /** `stack-output NAME`: one output only. */
   readonly outputName: string | undefined;
+  /** `state-delete URN`: the resource to drop. */
+  readonly urn: string | undefined;
+  /** `state-delete --force`: a protected resource too. */
+  readonly force: boolean;
 }
 
 export const USAGE = `usage: npm run offline-pulumi -- COMMAND [options]
@@ -23,6 +27,7 @@ commands:
   refresh        read every resource back into the state
   destroy        delete every resource of the stack
   stack-output   print the stack outputs as JSON (stack-output NAME: one of them)
+  state-delete   state-delete URN: drop a resource from the state, leaving what it manages alone
 
 options:
   --cwd DIR            the Pulumi project directory (default: the current directory)
@@ -31,7 +36,8 @@ options:
   --config KEY=VALUE   stack config, repeatable; KEY like kkms:endpoint (no namespace: the project's)
   --secret KEY=VALUE   secret stack config, repeatable
   --refresh            up, preview: refresh every resource first
-  --show-secrets       stack-output: print secrets instead of "[secret]"`;
+  --show-secrets       stack-output: print secrets instead of "[secret]"
+  --force              state-delete: a protected resource too`;
 
 /** A command line that cannot run; the message names the argument and what is wrong with it. */
 export class UsageError extends Error {
@@ -58,6 +64,8 @@ export function parseArguments(argv: readonly string[], resolvePath: (file: stri
   let refresh = false;
   let showSecrets = false;
   let outputName: string | undefined;
+  let urn: string | undefined;
+  let force = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? splitOnce(arg, "=") : [arg, undefined];
@@ -92,14 +100,23 @@ export function parseArguments(argv: readonly string[], resolvePath: (file: stri
         if (command !== "stack-output") throw new UsageError("--show-secrets applies to stack-output");
         showSecrets = true;
         break;
+      case "--force":
+        if (command !== "state-delete") throw new UsageError("--force applies to state-delete");
+        force = true;
+        break;
       default:
         if (command === "stack-output" && !arg.startsWith("--") && outputName === undefined) {
           outputName = arg;
           break;
         }
+        if (command === "state-delete" && !arg.startsWith("--") && urn === undefined) {
+          urn = arg;
+          break;
+        }
         throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     }
   }
+  if (command === "state-delete" && urn === undefined) throw new UsageError("state-delete needs a URN");
   return {
     command: command as Command,
     cwd,
@@ -110,6 +127,8 @@ export function parseArguments(argv: readonly string[], resolvePath: (file: stri
     refresh,
     showSecrets,
     outputName,
+    urn,
+    force,
   };
 }
 

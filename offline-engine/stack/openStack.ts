@@ -1,5 +1,6 @@
 import { ROOT_STACK_TYPE, urnQualifiedType } from "../deploy/urn";
-import type { StackState } from "../state/stateFile";
+import { deleteFromState } from "../state/stateDelete";
+import { writeStateFile, type StackState } from "../state/stateFile";
 import { readStackState, runDestroy, runRefresh, runUpdate } from "./operations";
 import { toStackOutputs, type StackOutputs } from "./stackOutputs";
 import { resolveStackSettings, type StackSettings } from "./stackSettings";
@@ -52,6 +53,12 @@ class OfflineStack implements Stack {
 
   destroy(): Promise<DestroyResult> {
     return this.exclusive(() => runDestroy(this.settings));
+  }
+
+  stateDelete(urn: string, options: { force?: boolean } = {}): Promise<void> {
+    return this.exclusive(async () => {
+      writeStateFile(this.settings.stateFile, deleteFromState(readStackState(this.settings), urn, options));
+    });
   }
 
   outputs(): StackOutputs {

@@ -75,6 +75,11 @@ export interface Stack {
   up(options?: UpOptions): Promise<UpResult>;
   refresh(): Promise<RefreshResult>;
   destroy(): Promise<DestroyResult>;
+  /**
+   * `pulumi state delete URN`: the resource leaves the state, its provider is not called (what it manages stays).
+   * Refused for a protected resource (unless `force`) and for one that others depend on.
+   */
+  stateDelete(urn: string, options?: { force?: boolean }): Promise<void>;
   /** The stack outputs recorded in the state. */
   outputs(): StackOutputs;
   /** The state file as it is now. */

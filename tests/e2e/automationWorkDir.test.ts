@@ -3,11 +3,12 @@ import * as os from "os";
 import * as path from "path";
 import { workspaceOptions } from "../../examples/automation/workspaceOptions";
 import { Key } from "../../provider";
-import { killAllProviderHosts, startProviderHost, type ProviderHost } from "../helpers/providerHost";
+import { startProviderHost, type ProviderHost } from "../../offline-engine/providers/providerHost";
 import { createResource } from "../provider/support/engineSteps";
 import {
   captureOne,
   hostConfig,
+  killAllProviderHosts,
   PROJECT,
   REPO_ROOT,
   SECRET_CONFIG_KEYS,

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { REPO_ROOT } from "./support/toyStack";
+import type { StackState } from "../../offline-engine";
 
 // Each operation starts a program and plugins of its own: generous, on a busy machine.
 jest.setTimeout(240_000);
@@ -74,7 +75,10 @@ const CONFIG = () => ["--config", `file=${path.join(dir, "things.json")}`, "--se
 
 test.each([
   [[], /a COMMAND is required/],
-  [["deploy"], /unknown command "deploy"; the commands are preview, up, refresh, destroy, stack-output/],
+  [
+    ["deploy"],
+    /unknown command "deploy"; the commands are preview, up, refresh, destroy, stack-output, state-delete/,
+  ],
   [["up", "--config", "novalue"], /--config takes KEY=VALUE, got "novalue"/],
   [["up", "--config", "bad key=1"], /"bad key" is not a config key/],
   [["up", "--stack"], /--stack needs a value/],
@@ -82,6 +86,8 @@ test.each([
   [["up", "--show-secrets"], /--show-secrets applies to stack-output/],
   [["refresh", "--refresh"], /--refresh applies to up and preview/],
   [["up", "--frobnicate"], /unknown option "--frobnicate"/],
+  [["state-delete"], /state-delete needs a URN/],
+  [["up", "--force"], /--force applies to state-delete/],
 ])("a bad command line %j exits 2, naming the problem", (args, message) => {
   const result = cli(...args);
   expect(result.status).toBe(2);
@@ -140,4 +146,31 @@ test("a failed step exits 1, with the error in the summary; --state and --stack 
     project: "clitest",
     stack: "prod",
   });
+});
+
+test("state-delete URN drops a resource from the state and leaves what it manages; refuses one others depend on", () => {
+  expect(cli("up", ...CONFIG(), "--config", "size=5").status).toBe(0);
+  const stateFile = path.join(dir, ".pulumi-offline", "dev.json");
+  const urns = () =>
+    (JSON.parse(fs.readFileSync(stateFile, "utf8")) as StackState).resources.map((r) => r.urn);
+  const alpha = urns().find((urn) => urn.endsWith("::alpha")) as string;
+  const root = urns().find((urn) => urn.includes("::pulumi:pulumi:Stack::")) as string;
+
+  const refused = cli("state-delete", root);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain(
+    `${root} can't be safely deleted because the following resources depend on it`,
+  );
+
+  const deleted = cli("state-delete", alpha);
+  expect({ status: deleted.status, stdout: deleted.stdout }).toEqual({
+    status: 0,
+    stdout: "Resource deleted\n",
+  });
+  expect(urns()).not.toContain(alpha);
+  // No provider was called: the thing is still there.
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "things.json"), "utf8"))).toEqual({ alpha: 5 });
+  const again = cli("state-delete", alpha);
+  expect(again.status).toBe(1);
+  expect(again.stderr).toContain(`No such resource "${alpha}" exists in the current state`);
 });

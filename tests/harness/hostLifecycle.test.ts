@@ -4,8 +4,12 @@ import * as os from "os";
 import * as path from "path";
 
 import { toyProviderText } from "../helpers/fixtures/toyProviderText";
-import { hostCommand, killAllProviderHosts, startProviderHost } from "../helpers/providerHost";
-import { DEFAULT_PULUMI_DIR } from "../helpers/providerStubs";
+import {
+  hostCommand,
+  killAllProviderHosts,
+  startProviderHost,
+} from "../../offline-engine/providers/providerHost";
+import { DEFAULT_PULUMI_DIR } from "../../offline-engine/providers/providerStubs";
 
 const URN = "urn:pulumi:dev::toyproj::pulumi-nodejs:dynamic/toy:Toy::thing";
 

@@ -3,7 +3,11 @@ import * as os from "os";
 import * as path from "path";
 
 import { ODD_RESULTS_PROVIDER, RESOLVER_PROVIDER } from "../helpers/fixtures/rawProviders";
-import { killAllProviderHosts, startProviderHost, type ProviderHost } from "../helpers/providerHost";
+import {
+  killAllProviderHosts,
+  startProviderHost,
+  type ProviderHost,
+} from "../../offline-engine/providers/providerHost";
 
 /** What the 3.248 host does with provider code and results, probed with hand-written `__provider` texts. */
 const URN = "urn:pulumi:dev::probe::pulumi-nodejs:dynamic:Resource::probe";

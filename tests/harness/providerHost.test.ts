@@ -3,10 +3,17 @@ import * as os from "os";
 import * as path from "path";
 
 import { toyProviderText } from "../helpers/fixtures/toyProviderText";
-import { killAllProviderHosts, startProviderHost, type ProviderHost } from "../helpers/providerHost";
-import { isProviderHostError, type ProviderHostError } from "../helpers/providerHostError";
+import {
+  killAllProviderHosts,
+  startProviderHost,
+  type ProviderHost,
+} from "../../offline-engine/providers/providerHost";
+import {
+  isProviderHostError,
+  type ProviderHostError,
+} from "../../offline-engine/providers/providerHostError";
 import { IS_PULUMI_FLOOR, PULUMI_VERSION } from "../helpers/pulumiVersion";
-import type { PropertyMap } from "../helpers/secrets";
+import type { PropertyMap } from "../../offline-engine/providers/secrets";
 
 const URN = "urn:pulumi:dev::toyproj::pulumi-nodejs:dynamic/toy:Toy::thing";
 const SECRET_TOKEN = "s3cret-config-token";

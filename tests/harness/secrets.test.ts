@@ -16,7 +16,7 @@ import {
   UNKNOWN,
   type PropertyMap,
   type PropertyValue,
-} from "../helpers/secrets";
+} from "../../offline-engine/providers/secrets";
 
 const s = (value: PropertyValue): PropertyValue => ({ [SIG_KEY]: SECRET_SIG, value });
 const ref = (urn: string, id?: string): PropertyValue => ({

@@ -5,8 +5,8 @@ import * as path from "path";
 
 import { IS_PULUMI_FLOOR } from "../helpers/pulumiVersion";
 import { capturing, serializedText } from "../helpers/fixtures/capturingProviders";
-import { killAllProviderHosts, startProviderHost } from "../helpers/providerHost";
-import { DEFAULT_PULUMI_DIR } from "../helpers/providerStubs";
+import { killAllProviderHosts, startProviderHost } from "../../offline-engine/providers/providerHost";
+import { DEFAULT_PULUMI_DIR } from "../../offline-engine/providers/providerStubs";
 
 /** What closure serialization (what `__provider` is made of) does with captured modules. */
 

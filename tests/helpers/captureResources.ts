@@ -1,7 +1,11 @@
+/*
+ * The old setMocks capture. No test uses it any more (they run programs through the offline engine: programRuns.ts,
+ * recordRegistrations.ts); only bench/ still imports it, until bench stops importing tests/. Delete it then.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 
-import type { PropertyMap } from "./secrets";
+import type { PropertyMap } from "../../offline-engine/providers/secrets";
 
 /** Resource options as the program sent them to the engine (visible on the request, not to mocks' newResource). */
 export interface CapturedOptions {

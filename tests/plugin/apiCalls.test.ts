@@ -3,8 +3,8 @@ import { Ciphertext, DataKey, Key } from "../../provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { KkmsClient } from "../../sdk";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
-import type { ProviderHost } from "../helpers/providerHost";
-import { stripSecrets } from "../helpers/secrets";
+import type { ProviderHost } from "../../offline-engine/providers/providerHost";
+import { stripSecrets } from "../../offline-engine/providers/secrets";
 import {
   createResource,
   deleteResource,

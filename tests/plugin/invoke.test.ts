@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getKeys as dynamicGetKeys, InvalidArgumentsError } from "../../provider";
-import { isSecret, makeSecret } from "../helpers/secrets";
+import { isSecret, makeSecret } from "../../offline-engine/providers/secrets";
 import { PluginRpcError } from "./support/pluginProcess";
 import { CIPHERTEXT, startPluginFixture, type PluginFixture } from "./support/pluginFixture";
 

@@ -1,4 +1,4 @@
-import { UNKNOWN } from "../helpers/secrets";
+import { UNKNOWN } from "../../offline-engine/providers/secrets";
 import { engineCreate, engineUpdate } from "./support/engineFlow";
 import { initFailed } from "./support/initFailed";
 import { PluginRpcError } from "./support/pluginProcess";

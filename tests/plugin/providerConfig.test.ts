@@ -1,5 +1,5 @@
 import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../emulator";
-import { makeSecret, SECRET_SIG, SIG_KEY } from "../helpers/secrets";
+import { makeSecret, SECRET_SIG, SIG_KEY } from "../../offline-engine/providers/secrets";
 import { engineCreate } from "./support/engineFlow";
 import { startPluginProcess, PluginRpcError, type PluginProcess } from "./support/pluginProcess";
 import { KEY, DATA_KEY, providerArgs } from "./support/pluginFixture";

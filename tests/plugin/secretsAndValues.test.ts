@@ -1,5 +1,5 @@
 import { blobDigestId } from "../../provider/runtime/blobDigestId";
-import { isSecret, makeSecret, UNKNOWN } from "../helpers/secrets";
+import { isSecret, makeSecret, UNKNOWN } from "../../offline-engine/providers/secrets";
 import { engineCreate, engineUpdate } from "./support/engineFlow";
 import { CIPHERTEXT, DATA_KEY, KEY, startPluginFixture, type PluginFixture } from "./support/pluginFixture";
 

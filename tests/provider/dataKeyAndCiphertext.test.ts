@@ -1,12 +1,12 @@
 import { Ciphertext, DataKey, Key } from "../../provider";
-import { isProviderHostError } from "../helpers/providerHostError";
+import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
 import {
   isSecret,
   stripSecrets,
   toProviderProperties,
   type PropertyMap,
   type PropertyValue,
-} from "../helpers/secrets";
+} from "../../offline-engine/providers/secrets";
 import { createResource, refreshResource, upResource, type ResourceState } from "./support/engineSteps";
 import { captureOne, killAllProviderHosts, startKkmsFixture, type KkmsFixture } from "./support/kkmsFixture";
 

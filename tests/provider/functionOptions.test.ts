@@ -13,12 +13,10 @@ import {
   getKeysOutput,
   Key,
 } from "../../provider";
-import { captureResources } from "../helpers/captureResources";
-import { runProgram } from "./support/engineProgram";
+import type { ProgramRuns } from "../helpers/programRuns";
 import {
+  fixturePrograms,
   killAllProviderHosts,
-  PROJECT,
-  SECRET_CONFIG_KEYS,
   startKkmsFixture,
   type KkmsFixture,
 } from "./support/kkmsFixture";
@@ -29,30 +27,27 @@ import {
  * invokeOutput honours it: the call waits for those resources, and stays unknown in a preview while they are.
  */
 let fixture: KkmsFixture;
+let programs: ProgramRuns;
 let keyId: string;
 const VERSION: string = require("../../package.json").version;
 
 beforeAll(async () => {
   fixture = await startKkmsFixture();
+  programs = fixturePrograms(fixture);
   keyId = (await fixture.client.createKey({ keyName: "options" })).key.keyId;
 });
 
 afterAll(async () => {
+  programs.dispose();
   await fixture.close();
   await killAllProviderHosts();
 });
 
 beforeEach(() => fixture.emulator.resetMetrics());
 
-/** A program with the fixture's config; returns what it returned, resolved. */
+/** A program with the fixture's config, through the offline engine; returns what it returned, resolved. */
 async function inProgram<T>(program: () => T, preview = false) {
-  const { outputs } = await captureResources(program, {
-    project: PROJECT,
-    stack: "options",
-    preview,
-    config: fixture.config,
-    secretKeys: SECRET_CONFIG_KEYS,
-  });
+  const { outputs } = await programs.run(program, { preview });
   return outputs;
 }
 
@@ -173,15 +168,11 @@ describe("dependsOn", () => {
   test("the call waits until the listed Key is created: getKeysOutput finds it", async () => {
     fixture.emulator.setFaults([{ action: "CreateKey", latencyMs: 300 }]);
     try {
-      const run = await runProgram(
-        fixture.host,
-        () => {
-          const key = new Key("awaited", { keyName: "awaited-key" });
-          const found = getKeysOutput({ nameRegex: "^awaited-key$" }, { dependsOn: [key] });
-          return found.ids;
-        },
-        { config: fixture.config, stack: "depends-on" },
-      );
+      const run = await programs.run(() => {
+        const key = new Key("awaited", { keyName: "awaited-key" });
+        const found = getKeysOutput({ nameRegex: "^awaited-key$" }, { dependsOn: [key] });
+        return found.ids;
+      });
       expect(run.outputs).toHaveLength(1);
     } finally {
       fixture.emulator.setFaults([]);
@@ -189,40 +180,32 @@ describe("dependsOn", () => {
   });
 
   test("a component's children are waited for too", async () => {
-    const run = await runProgram(
-      fixture.host,
-      () => {
-        const group = new pulumi.ComponentResource("test:index:Keys", "keys");
-        new Key("child", { keyName: "child-key" }, { parent: group });
-        return getKeysOutput({ nameRegex: "^child-key$" }, { dependsOn: group }).ids;
-      },
-      { config: fixture.config, stack: "component" },
-    );
+    const run = await programs.run(() => {
+      const group = new pulumi.ComponentResource("test:index:Keys", "keys");
+      new Key("child", { keyName: "child-key" }, { parent: group });
+      return getKeysOutput({ nameRegex: "^child-key$" }, { dependsOn: group }).ids;
+    });
     expect(run.outputs).toHaveLength(1);
   });
 
   test("in a preview, while the listed Key is to be created, the result is unknown and nothing is called", async () => {
-    const run = await runProgram(
-      fixture.host,
+    const run = await programs.run(
       () => {
         const key = new Key("planned", { keyName: "planned-key" });
         return getKeyOutput({ keyId }, { dependsOn: key }).keyName;
       },
-      { config: fixture.config, stack: "preview", preview: true },
+      { preview: true },
     );
     expect(run.outputs).toBeUndefined();
     expect(fixture.emulator.metrics().byAction).toEqual({});
   });
 
   test("the result depends on the listed resources: a resource using it depends on them", async () => {
-    const { resources } = await captureResources(
-      () => {
-        const key = new Key("first", { keyName: "first" });
-        const looked = getKeyOutput({ keyId }, { dependsOn: [key] });
-        new Ciphertext("uses-it", { keyId: looked.keyId, plaintext: "p" });
-      },
-      { project: PROJECT, stack: "deps", config: fixture.config, secretKeys: SECRET_CONFIG_KEYS },
-    );
+    const { resources } = await programs.run(() => {
+      const key = new Key("first", { keyName: "first" });
+      const looked = getKeyOutput({ keyId }, { dependsOn: [key] });
+      new Ciphertext("uses-it", { keyId: looked.keyId, plaintext: "p" });
+    });
     const [first, usesIt] = resources;
     expect(usesIt.options.dependencies).toContain(first.urn);
   });

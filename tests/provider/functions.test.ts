@@ -14,11 +14,12 @@ import {
 } from "../../provider";
 import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../emulator";
 import { KkmsClient } from "../../sdk";
-import { captureResources } from "../helpers/captureResources";
+import { ProgramRuns } from "../helpers/programRuns";
+import { withoutKsyunEnvironment } from "./support/kkmsFixture";
 
 /**
- * Functions run in the program's process with the `kkms:` stack config: here inside a real Pulumi program
- * (mocks for the engine), against kkms-local with two accounts.
+ * Functions run in the program's process with the `kkms:` stack config: here inside a real Pulumi program run by
+ * the offline engine (the SDK's real language host), against kkms-local with two accounts.
  */
 const OTHER_ACCOUNT = {
   accountId: "200000000002",
@@ -28,6 +29,7 @@ const OTHER_ACCOUNT = {
 let emulator: RunningEmulator;
 let mine: KkmsClient;
 let config: Record<string, string>;
+let programs: ProgramRuns;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -37,6 +39,12 @@ beforeAll(async () => {
     "kkms:accessKeyId": DEVELOPMENT_ACCOUNT.accessKeyId,
     "kkms:secretAccessKey": DEVELOPMENT_ACCOUNT.secretAccessKey,
   };
+  programs = new ProgramRuns({
+    project: "functions",
+    config,
+    secretKeys: ["kkms:secretAccessKey"],
+    env: withoutKsyunEnvironment(),
+  });
   mine = new KkmsClient({ endpoint: emulator.url, credentials: DEVELOPMENT_ACCOUNT });
   ids.app = (await mine.createKey({ keyName: "app-primary", description: "application data" })).key.keyId;
   ids.logs = (await mine.createKey({ keyName: "logs", description: "audit trail" })).key.keyId;
@@ -55,20 +63,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  programs.dispose();
   mine.destroy();
   await emulator.close();
 });
 
 /** Runs a program with the stack config and returns what it returned, Outputs still Outputs. */
-async function inProgram<T>(program: () => T): Promise<T> {
-  let result: T | undefined;
-  await captureResources(
-    () => {
-      result = program();
-    },
-    { config, secretKeys: ["kkms:secretAccessKey"], project: "functions", stack: "test" },
-  );
-  return result as T;
+async function inProgram<T>(program: () => T): Promise<Awaited<T>> {
+  return (await programs.run(program)).returned;
 }
 
 async function settle<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {

@@ -1,7 +1,7 @@
 import { Key, type KeyArgs } from "../../provider";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
 import { KkmsClient } from "../../sdk";
-import { isProviderHostError } from "../helpers/providerHostError";
+import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
 import { createResource, deleteResource, upResource } from "./support/engineSteps";
 import { captureOne, killAllProviderHosts, startKkmsFixture, type KkmsFixture } from "./support/kkmsFixture";
 

@@ -1,8 +1,8 @@
 import { Key, type KeyArgs } from "../../provider";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
-import { isProviderHostError } from "../helpers/providerHostError";
-import { isSecret, stripSecrets, UNKNOWN } from "../helpers/secrets";
-import { captureResources } from "../helpers/captureResources";
+import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
+import { isSecret, stripSecrets, UNKNOWN } from "../../offline-engine/providers/secrets";
+import { ProgramRuns } from "../helpers/programRuns";
 import {
   checkInputs,
   createResource,
@@ -12,9 +12,9 @@ import {
   type ResourceState,
 } from "./support/engineSteps";
 import {
+  captureAll,
   captureOne,
   killAllProviderHosts,
-  PROJECT,
   startKkmsFixture,
   type KkmsFixture,
 } from "./support/kkmsFixture";
@@ -295,13 +295,10 @@ describe("destroy", () => {
 
 describe("preview", () => {
   test("unknown inputs pass check and show as a change", async () => {
-    const { resources } = await captureResources(
-      () => {
-        const first = new Key("first", { keyName: "first" });
-        new Key("second", { keyName: first.keyId.apply((id) => `after-${id}`), description: first.keyId });
-      },
-      { project: PROJECT, stack: "test", preview: true },
-    );
+    const resources = await captureAll(() => {
+      const first = new Key("first", { keyName: "first" });
+      new Key("second", { keyName: first.keyId.apply((id) => `after-${id}`), description: first.keyId });
+    });
     const second = resources[1];
     expect(second.wireInputs.keyName).toBe(UNKNOWN);
     const inputs = await checkInputs(fixture.host, second);
@@ -351,13 +348,14 @@ describe("credentials stay out of state", () => {
 
   test("the __provider text is the same whatever the inputs and the config", async () => {
     const one = await key("a", { keyName: "a", description: "x", region: "cn-hongkong-2" });
-    const two = await captureResources(() => void new Key("b", { keyState: "Disabled" }), {
+    const other = new ProgramRuns({
       project: "other",
-      stack: "prod",
       config: { "kkms:secretAccessKey": "do-not-capture-me" },
       secretKeys: ["kkms:secretAccessKey"],
     });
-    expect(two.resources[0].wireInputs.__provider).toBe(one.wireInputs.__provider);
+    const two = await other.capture(() => void new Key("b", { keyState: "Disabled" }));
+    other.dispose();
+    expect(two[0].wireInputs.__provider).toBe(one.wireInputs.__provider);
     expect(String(one.wireInputs.__provider)).not.toContain("do-not-capture-me");
   });
 });

@@ -1,9 +1,10 @@
 import { Key, type KeyArgs } from "../../provider";
 import type { KmsKey } from "../../sdk";
-import type { CapturedResource } from "../helpers/captureResources";
-import type { ProviderHost } from "../helpers/providerHost";
+import type { ProviderHost } from "../../offline-engine/providers/providerHost";
+import type { CapturedResource } from "../helpers/recordRegistrations";
 import { createResource, type ResourceState } from "./support/engineSteps";
 import {
+  captureAll,
   captureOne,
   killAllProviderHosts,
   startConfiguredHost,
@@ -37,10 +38,13 @@ const lost = (probability: number) =>
 const refused = (probability: number) =>
   ({ action: "CreateKey", error: "ServiceUnavailable", phase: "before", probability }) as const;
 
+/** The registrations of a program declaring these keys, in this order (the SDK may send them in another). */
 async function capture(names: [string, KeyArgs][]): Promise<CapturedResource[]> {
-  const resources = [];
-  for (const [name, args] of names) resources.push(await captureOne(() => new Key(name, args)));
-  return resources;
+  const resources = await captureAll(() => {
+    for (const [name, args] of names) new Key(name, args);
+  });
+  const order = names.map(([name]) => name);
+  return resources.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
 
 async function liveKeys(): Promise<KmsKey[]> {

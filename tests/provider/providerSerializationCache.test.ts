@@ -1,7 +1,7 @@
 import * as closure from "@pulumi/pulumi/runtime/closure/serializeClosure";
 // The built package, as a program installs it.
 import { Ciphertext, DataKey, Key } from "pulumi-kkms";
-import { captureResources } from "../helpers/captureResources";
+import { captureAll, killAllProviderHosts } from "./support/kkmsFixture";
 
 /**
  * @pulumi/pulumi caches each provider's serialized text in a WeakMap keyed on the provider object
@@ -12,10 +12,12 @@ import { captureResources } from "../helpers/captureResources";
 const PER_KIND = 20;
 
 afterEach(() => jest.restoreAllMocks());
+afterAll(killAllProviderHosts);
 
 test(`${PER_KIND} Keys, DataKeys and Ciphertexts serialize their provider once per kind`, async () => {
   const serializeFunction = jest.spyOn(closure, "serializeFunction");
-  const { resources } = await captureResources(() => {
+  // A preview through the offline engine: the program runs in this process, where the spy is.
+  const resources = await captureAll(() => {
     for (let i = 0; i < PER_KIND; i++) {
       const key = new Key(`key-${i}`, { keyName: `key-${i}` });
       new DataKey(`data-key-${i}`, { keyId: key.keyId });

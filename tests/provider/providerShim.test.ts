@@ -15,7 +15,7 @@ import {
   withoutKsyunEnvironment,
   type KkmsFixture,
 } from "./support/kkmsFixture";
-import { startProviderHost } from "../helpers/providerHost";
+import { startProviderHost } from "../../offline-engine/providers/providerHost";
 
 /**
  * The serialized provider (`__provider`) is the contract with every existing stack: the same text across

@@ -3,21 +3,29 @@ import { Ciphertext, DataKey, Key } from "../../provider";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
 import { blobDigestId } from "../../provider/runtime/blobDigestId";
 import { KkmsClient } from "../../sdk";
-import { runProgram } from "./support/engineProgram";
-import { killAllProviderHosts, startKkmsFixture, type KkmsFixture } from "./support/kkmsFixture";
+import type { ProgramRuns } from "../helpers/programRuns";
+import {
+  fixturePrograms,
+  killAllProviderHosts,
+  startKkmsFixture,
+  type KkmsFixture,
+} from "./support/kkmsFixture";
 
 /**
  * `Key.get`, `DataKey.get`, `Ciphertext.get` in a real program: a ReadResource that the engine turns into a Read
- * with the program's properties (its `__provider` included) as the state (step.go ReadStep.Apply), sent here to
- * the real provider host exactly so.
+ * with the program's properties (its `__provider` included) as the state (step.go ReadStep.Apply), run through the
+ * offline engine and the real dynamic-provider host.
  */
 let fixture: KkmsFixture;
+let programs: ProgramRuns;
 
 beforeAll(async () => {
   fixture = await startKkmsFixture();
+  programs = fixturePrograms(fixture);
 });
 
 afterAll(async () => {
+  programs.dispose();
   await fixture.close();
   await killAllProviderHosts();
 });
@@ -31,7 +39,7 @@ describe("Key.get", () => {
   test("reads the live key with one DescribeKeys: its fields, keyId = id", async () => {
     const { key } = await fixture.client.createKey({ keyName: "made-by-hand", description: "before Pulumi" });
     fixture.emulator.resetMetrics();
-    const run = await runProgram(fixture.host, () => {
+    const run = await programs.run(() => {
       const fetched = Key.get("fetched", key.keyId);
       return { keyId: fetched.keyId, id: fetched.id, name: fetched.keyName, state: fetched.keyState };
     });
@@ -48,7 +56,7 @@ describe("Key.get", () => {
     });
     const shanghai = await shanghaiClient.createKey({ keyName: "far-away" });
     shanghaiClient.destroy();
-    const run = await runProgram(fixture.host, () => {
+    const run = await programs.run(() => {
       const fetched = Key.get("far", shanghai.key.keyId, { region: "cn-shanghai-2" });
       return { name: fetched.keyName, region: fetched.region };
     });
@@ -56,7 +64,7 @@ describe("Key.get", () => {
   });
 
   test("a missing id fails with an error naming the id and the region", async () => {
-    await expect(runProgram(fixture.host, () => void Key.get("nothing", MISSING))).rejects.toThrow(
+    await expect(programs.run(() => void Key.get("nothing", MISSING))).rejects.toThrow(
       `Key.get: the key ${MISSING} was not found in region cn-beijing-6`,
     );
   });
@@ -64,7 +72,7 @@ describe("Key.get", () => {
   test("a key in another region than the one looked in is missing too (KKMS answers it as not found)", async () => {
     const { key } = await fixture.client.createKey({ keyName: "beijing-only" });
     await expect(
-      runProgram(fixture.host, () => void Key.get("elsewhere", key.keyId, { region: "cn-hongkong-2" })),
+      programs.run(() => void Key.get("elsewhere", key.keyId, { region: "cn-hongkong-2" })),
     ).rejects.toThrow(`the key ${key.keyId} was not found in region cn-hongkong-2`);
   });
 });
@@ -80,7 +88,7 @@ describe("DataKey.get and Ciphertext.get", () => {
     const made = await fixture.client.generateDataKey({ keyId: masterKeyId, keySpec: "AES128" });
     const id = blobDigestId("dk-", made.ciphertextBlob);
     fixture.emulator.resetMetrics();
-    const run = await runProgram(fixture.host, () => {
+    const run = await programs.run(() => {
       const dataKey = DataKey.get("shared-dk", id, {
         keyId: masterKeyId,
         ciphertextBlob: made.ciphertextBlob,
@@ -94,7 +102,7 @@ describe("DataKey.get and Ciphertext.get", () => {
   test("Ciphertext.get: the UTF-8 plaintext back, as a secret", async () => {
     const { ciphertextBlob } = await fixture.client.encrypt({ keyId: masterKeyId, plaintext: "s3cr3t ✓" });
     const id = blobDigestId("ct-", ciphertextBlob);
-    const run = await runProgram(fixture.host, () => {
+    const run = await programs.run(() => {
       const ct = Ciphertext.get("shared-ct", id, { keyId: masterKeyId, ciphertextBlob });
       return { plaintext: ct.plaintext, blob: ct.ciphertextBlob, secret: pulumi.isSecret(ct.plaintext) };
     });
@@ -115,7 +123,7 @@ describe("DataKey.get and Ciphertext.get", () => {
       [{ keyId: MISSING, ciphertextBlob: made.ciphertextBlob }, `Decrypt under the key ${MISSING}`],
     ];
     for (const [state, reason] of cases) {
-      await expect(runProgram(fixture.host, () => void DataKey.get("dk", id, state))).rejects.toThrow(
+      await expect(programs.run(() => void DataKey.get("dk", id, state))).rejects.toThrow(
         `DataKey.get: cannot read ${id}: ${reason}`,
       );
     }
@@ -123,7 +131,7 @@ describe("DataKey.get and Ciphertext.get", () => {
 });
 
 test("isInstance is true only for the class itself", async () => {
-  const run = await runProgram(fixture.host, () => {
+  const run = await programs.run(() => {
     const key = new Key("typed", { keyName: "typed" });
     const dataKey = new DataKey("typed-dk", { keyId: key.keyId });
     const ciphertext = new Ciphertext("typed-ct", { keyId: key.keyId, plaintext: "x" });

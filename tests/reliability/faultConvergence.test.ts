@@ -1,22 +1,15 @@
 import { Key } from "../../provider";
 import type { MetricsSnapshot } from "../../emulator";
-import { captureResources, type CapturedResource } from "../helpers/captureResources";
-import {
-  createResource,
-  deleteResource,
-  refreshResource,
-  type ResourceState,
-} from "../provider/support/engineSteps";
-import { killAllProviderHosts } from "../helpers/providerHost";
-import { PROJECT } from "../provider/support/kkmsFixture";
-import { startKkmsFixture, type KkmsFixture } from "../provider/support/kkmsFixture";
+import type { ResourceState, Stack } from "../../offline-engine";
+import { ProgramRuns } from "../helpers/programRuns";
+import { killAllProviderHosts, PROJECT, SECRET_CONFIG_KEYS } from "../provider/support/kkmsFixture";
+import { startKkmsFixture, withoutKsyunEnvironment, type KkmsFixture } from "../provider/support/kkmsFixture";
 import { recordFigures, reliabilitySeed, seconds, tally, type Figures } from "./support/figures";
-import { mapConcurrently } from "./support/wire";
 
 /**
- * Item 3: a 100-key program provisioned through the SDK's real provider host against kkms-local that fails
- * about 20% of every action with a 5xx — half before doing the work, half after it (the answer lost) — and
- * throttles. `up` (check + create per resource, ten at a time, as the engine runs a program) completes with
+ * Item 3: a 100-key program provisioned through the offline engine (the real language host, the SDK's real provider
+ * host) against kkms-local that fails about 20% of every action with a 5xx — half before doing the work, half after
+ * it (the answer lost) — and throttles. `up` (`--parallel 10`) completes with
  * exactly 100 keys (no duplicate from a retried CreateKey); refresh sees them all; `destroy` leaves none
  * Enabled or Disabled.
  */
@@ -33,13 +26,22 @@ const FAULTS = {
 };
 
 let fixture: KkmsFixture;
+let programs: ProgramRuns;
 const figures: Record<string, Figures> = {};
 
 beforeAll(async () => {
   fixture = await startKkmsFixture({ throttleRps: THROTTLE_RPS, faults: FAULTS });
+  programs = new ProgramRuns({
+    project: PROJECT,
+    config: fixture.config,
+    secretKeys: SECRET_CONFIG_KEYS,
+    env: withoutKsyunEnvironment(),
+    parallel: PARALLEL,
+  });
 });
 
 afterAll(async () => {
+  programs?.dispose();
   await fixture?.close();
   await killAllProviderHosts();
 });
@@ -60,11 +62,24 @@ function phaseFigures(metrics: MetricsSnapshot, startedMs: number): Figures {
   };
 }
 
-let resources: CapturedResource[];
+let stack: Stack;
 let states: ResourceState[];
 
+/** The keys in the state, in key order. */
+function keyStates(): ResourceState[] {
+  const byName = new Map(
+    stack
+      .state()
+      .resources.filter((r) => r.type.endsWith(":Key"))
+      .map((r) => [r.urn.split("::").pop() as string, r]),
+  );
+  return Array.from({ length: KEYS }, (_, i) => byName.get(`key-${i}`) as ResourceState);
+}
+
 test(`up: ${KEYS} keys under 20% 5xx and a ${THROTTLE_RPS} rps throttle — every create succeeds, no duplicate`, async () => {
-  const { resources: captured } = await captureResources(
+  fixture.emulator.resetMetrics();
+  const startedMs = Date.now();
+  const run = await programs.run(
     () => {
       for (let i = 0; i < KEYS; i++) {
         new Key(`key-${i}`, {
@@ -74,13 +89,11 @@ test(`up: ${KEYS} keys under 20% 5xx and a ${THROTTLE_RPS} rps throttle — ever
         });
       }
     },
-    { project: PROJECT, stack: "convergence" },
+    { stack: "convergence" },
   );
-  resources = captured;
-  expect(resources).toHaveLength(KEYS);
-  fixture.emulator.resetMetrics();
-  const startedMs = Date.now();
-  states = await mapConcurrently(resources, PARALLEL, (resource) => createResource(fixture.host, resource));
+  stack = run.stack;
+  expect(Object.values(run.steps).filter((op) => op === "create")).toHaveLength(KEYS);
+  states = keyStates();
   const metrics = fixture.emulator.metrics();
   figures.up = phaseFigures(metrics, startedMs);
 
@@ -102,9 +115,10 @@ test(`up: ${KEYS} keys under 20% 5xx and a ${THROTTLE_RPS} rps throttle — ever
 test("refresh under the same faults: every key is read back unchanged", async () => {
   fixture.emulator.resetMetrics();
   const startedMs = Date.now();
-  const refreshed = await mapConcurrently(states, PARALLEL, (state) => refreshResource(fixture.host, state));
+  const { drift } = await stack.refresh();
   figures.refresh = phaseFigures(fixture.emulator.metrics(), startedMs);
-  refreshed.forEach((state, i) => {
+  expect(drift).toEqual([]);
+  keyStates().forEach((state, i) => {
     expect(state?.id).toBe(states[i].id);
     expect(state?.outputs).toEqual(states[i].outputs);
   });
@@ -113,12 +127,13 @@ test("refresh under the same faults: every key is read back unchanged", async ()
 test("destroy under the same faults: no key is left Enabled or Disabled", async () => {
   fixture.emulator.resetMetrics();
   const startedMs = Date.now();
-  await mapConcurrently(states, PARALLEL, (state) => deleteResource(fixture.host, state));
+  await stack.destroy();
   figures.destroy = phaseFigures(fixture.emulator.metrics(), startedMs);
   fixture.emulator.setFaults([]);
   const { keys } = await fixture.client.describeKeys();
   expect(keys).toHaveLength(KEYS);
   expect(tally(keys.map((k) => k.keyState))).toEqual({ PendingDeletion: KEYS });
+  expect(stack.state().resources).toEqual([]);
   recordFigures("faultConvergence", {
     seed,
     keys: KEYS,

@@ -7,26 +7,16 @@ import { Ciphertext, DataKey, decryptOutput, generateDataKeyOutput, Key } from "
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { KkmsClient } from "../../sdk";
 import { ensureBuiltCli, startCli, type CliRun } from "../emulator/support/cliProcess";
-import { captureResources, type CapturedResource } from "../helpers/captureResources";
-import { isProviderHostError } from "../helpers/providerHostError";
-import { openStack } from "../../offline-engine";
-import { killAllProviderHosts, type ProviderHost } from "../helpers/providerHost";
-import { stripSecrets, type PropertyValue } from "../helpers/secrets";
+import { findResource, OperationFailedError, openStack, type Stack } from "../../offline-engine";
+import { killAllProviderHosts } from "../../offline-engine/providers/providerHost";
+import { stripSecrets, type PropertyValue } from "../../offline-engine/providers/secrets";
+import { ProgramRuns } from "../helpers/programRuns";
 import {
-  createResource,
-  deleteResource,
-  refreshResource,
-  upResource,
-  type ResourceState,
-} from "../provider/support/engineSteps";
-import {
-  captureOne,
   PROJECT,
   REPO_ROOT,
   SECRET_CONFIG_KEYS,
   withoutKsyunEnvironment,
 } from "../provider/support/kkmsFixture";
-import { startConfiguredHost } from "../provider/support/kkmsFixture";
 import { recordFigures, tally } from "./support/figures";
 import {
   filesUnder,
@@ -40,11 +30,11 @@ import {
 
 /**
  * Item 6: credentials, secret keys, plaintexts and data keys never leak. After provisioning every resource kind
- * through the real provider host (also under injected faults), running the functions in a program and using
- * the SDK with its debug log on, every artifact is searched for every secret in every form it could take:
- * `__provider` texts, the stacks' state files (outside secret-wrapped values), kkms-local's request log (CLI
- * stdout and the `log` option), the SDK's debug log (`logger` and KKMS_DEBUG=1 on stderr), the provider hosts'
- * stdout and stderr, error messages. kkms-local's data dir holds no raw key material and is owner-only.
+ * through the offline engine and the real provider host (also under injected faults), running the functions in a
+ * program and using the SDK with its debug log on, every artifact is searched for every secret in every form it
+ * could take: `__provider` texts, the stacks' state files (outside secret-wrapped values), kkms-local's request log
+ * (CLI stdout and the `log` option), the SDK's debug log (`logger` and KKMS_DEBUG=1 on stderr), everything the
+ * engine printed (the provider hosts' stdout and stderr among it), error messages. kkms-local's data dir holds no raw key material and is owner-only.
  */
 const tag = randomBytes(6).toString("hex");
 const ACCOUNT = {
@@ -69,7 +59,8 @@ let dataDir: string;
 let cli: CliRun;
 let faulty: RunningEmulator;
 const faultyLog: string[] = [];
-const hosts: ProviderHost[] = [];
+/** Everything the engine printed, by run (the provider hosts' output included). */
+const printed: Record<string, string[]> = {};
 const artifacts: Artifact[] = [];
 
 /**
@@ -122,106 +113,105 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A provider host as the engine runs it, configured with the account's keys, its SDK debug log on. */
-async function hostFor(endpoint: string): Promise<ProviderHost> {
-  const host = await startConfiguredHost({ endpoint, credentials: ACCOUNT, env: { KKMS_DEBUG: "1" } });
-  hosts.push(host);
-  return host;
+/** Stacks on `endpoint` as the engine runs them, with the account's keys, the SDK's debug log on, one step at a time. */
+function stacksOn(endpoint: string, label: string): ProgramRuns {
+  const lines: string[] = (printed[label] = []);
+  return new ProgramRuns({
+    project: PROJECT,
+    config: {
+      "kkms:endpoint": endpoint,
+      "kkms:accessKeyId": ACCOUNT.accessKeyId,
+      "kkms:secretAccessKey": ACCOUNT.secretAccessKey,
+    },
+    // The engine keeps the stack config in the state as the default provider's inputs (see the key-basic test
+    // below): the access key id stays out of plain sight there only as a secret config value.
+    secretKeys: [...SECRET_CONFIG_KEYS, "kkms:accessKeyId"],
+    env: { ...withoutKsyunEnvironment(), KKMS_DEBUG: "1" },
+    parallel: 1,
+    dir: stacksDir,
+    log: (line) => lines.push(line),
+  });
 }
 
-function writeStateFile(stack: string, states: ResourceState[]): string {
-  const file = path.join(stacksDir, stack, "state.json");
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const resources = Object.fromEntries(states.map((s) => [s.urn, s]));
-  fs.writeFileSync(file, JSON.stringify({ version: 1, project: PROJECT, stack, resources }, null, 2));
-  return file;
+/** The plain value of an output of the resource named `name` in the stack's state. */
+function plain(stack: Stack, name: string, output: string): string {
+  return String(stripSecrets(findResource(stack.state(), name)?.outputs ?? {})[output]);
 }
 
-function plain(state: ResourceState, name: string): string {
-  return String(stripSecrets(state.outputs)[name]);
+/** The state as it is now, kept beside the stack's own file (which the destroy empties) for the search. */
+function keepState(stack: Stack, copy: string): void {
+  fs.copyFileSync(stack.stateFile, path.join(stacksDir, `${copy}.json`));
 }
 
-/** What a create that fails tells the engine (and so the user). */
-async function failedCreate(host: ProviderHost, resource: CapturedResource): Promise<string> {
-  const error = await createResource(host, resource).then(
+/** What a failed `up` tells the user. */
+async function failedUp(programs: ProgramRuns, program: () => void): Promise<string> {
+  const error = await programs.run(program).then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(isProviderHostError(error)).toBe(true);
-  return isProviderHostError(error) ? `${error.message}\n${JSON.stringify(error.initFailed ?? {})}` : "";
+  expect(error).toBeInstanceOf(OperationFailedError);
+  return error instanceof OperationFailedError ? `${error.message}\n${error.summary}` : "";
 }
 
-test("a stack of every resource kind: create, update, refresh, destroy through the provider host", async () => {
-  const host = await hostFor(cli.url);
-  const keyResource = await captureOne(() => new Key("app", { keyName: "app-key", description: "first" }));
-  let key = await createResource(host, keyResource);
-  key = (
-    await upResource(
-      host,
-      key,
-      await captureOne(() => new Key("app", { keyName: "app-key", description: "second" })),
-    )
-  ).state;
+test("a stack of every resource kind: create, update, refresh, destroy through the offline engine", async () => {
+  const programs = stacksOn(cli.url, "every kind");
   const secretText = `the ciphertext plaintext ${tag}`;
   registry.text("Ciphertext plaintext", secretText);
-  const resources = [
-    keyResource,
-    await captureOne(() => new DataKey("dk", { keyId: SEEDED[0].keyId })),
-    await captureOne(() => new DataKey("dk16", { keyId: SEEDED[1].keyId, keySpec: "AES128" })),
-    await captureOne(() => new Ciphertext("ct", { keyId: key.id, plaintext: secretText })),
-  ];
-  for (const resource of resources)
-    artifacts.push(textArtifact(`__provider of ${resource.type}`, String(resource.wireInputs.__provider)));
-  const dataKey = await createResource(host, resources[1]);
-  const dataKey16 = await createResource(host, resources[2]);
-  const ciphertext = await createResource(host, resources[3]);
-  registry.bytes("DataKey plaintext", plain(dataKey, "plaintext"));
-  registry.bytes("DataKey (AES128) plaintext", plain(dataKey16, "plaintext"));
-  const refreshed = await Promise.all(
-    [key, dataKey, dataKey16, ciphertext].map((s) => refreshResource(host, s)),
+  const first = await programs.run(() => void new Key("app", { keyName: "app-key", description: "first" }), {
+    stack: "every-kind",
+  });
+  const second = await programs.run(
+    () => {
+      const key = new Key("app", { keyName: "app-key", description: "second" });
+      new DataKey("dk", { keyId: SEEDED[0].keyId });
+      new DataKey("dk16", { keyId: SEEDED[1].keyId, keySpec: "AES128" });
+      new Ciphertext("ct", { keyId: key.keyId, plaintext: secretText });
+    },
+    { stack: "every-kind" },
   );
-  const states = refreshed.map((s) => s as ResourceState);
-  const file = writeStateFile("every-kind", states);
+  expect(second.steps).toEqual({ app: "update", dk: "create", dk16: "create", ct: "create" });
+  for (const resource of second.resources)
+    artifacts.push(textArtifact(`__provider of ${resource.type}`, String(resource.wireInputs.__provider)));
+  const stack = first.stack;
+  registry.bytes("DataKey plaintext", plain(stack, "dk", "plaintext"));
+  registry.bytes("DataKey (AES128) plaintext", plain(stack, "dk16", "plaintext"));
+  expect((await stack.refresh()).drift).toEqual([]);
+  keepState(stack, "every-kind-after-up");
 
   // The search finds secrets where they are: inside the wrappers, before masking.
-  const raw = fs.readFileSync(file, "utf8");
+  const raw = fs.readFileSync(stack.stateFile, "utf8");
   expect(raw).toContain(secretText);
-  expect(raw).toContain(plain(dataKey, "plaintext"));
+  expect(raw).toContain(plain(stack, "dk", "plaintext"));
   expect(JSON.stringify(maskSecrets(JSON.parse(raw) as PropertyValue))).not.toContain(secretText);
 
-  await Promise.all(states.map((s) => deleteResource(host, s)));
-  writeStateFile("every-kind-destroyed", []);
+  await stack.destroy();
+  expect(stack.state().resources).toEqual([]);
 });
 
 test("the same under injected faults and errors: retries, lost answers, failed creates", async () => {
-  const host = await hostFor(faulty.url);
-  const client = new KkmsClient({ endpoint: faulty.url, credentials: ACCOUNT });
+  const programs = stacksOn(faulty.url, "under faults");
   const secretText = `plaintext under faults ${tag}`;
   registry.text("Ciphertext plaintext under faults", secretText);
-  const key = await createResource(host, await captureOne(() => new Key("faulty", { keyState: "Disabled" })));
-  const dataKey = await createResource(
-    host,
-    await captureOne(() => new DataKey("faulty-dk", { keyId: SEEDED[2].keyId })),
+  let keyId = "";
+  const { stack } = await programs.run(
+    () => {
+      new Key("faulty", { keyState: "Disabled" }).keyId.apply((id) => (keyId = id));
+      new DataKey("faulty-dk", { keyId: SEEDED[2].keyId });
+      new Ciphertext("faulty-ct", { keyId: SEEDED[2].keyId, plaintext: secretText });
+    },
+    { stack: "under-faults" },
   );
-  const ciphertext = await createResource(
-    host,
-    await captureOne(() => new Ciphertext("faulty-ct", { keyId: SEEDED[2].keyId, plaintext: secretText })),
-  );
-  registry.bytes("DataKey plaintext under faults", plain(dataKey, "plaintext"));
-  writeStateFile("under-faults", [key, dataKey, ciphertext]);
+  registry.bytes("DataKey plaintext under faults", plain(stack, "faulty-dk", "plaintext"));
+  keepState(stack, "under-faults-after-up");
 
   faulty.setFaults([]);
   const errors = [
     // A Disabled key cannot encrypt: the plaintext must not ride along in the error.
-    await failedCreate(
-      host,
-      await captureOne(() => new Ciphertext("refused", { keyId: key.id, plaintext: secretText })),
-    ),
-    await failedCreate(host, await captureOne(() => new DataKey("missing", { keyId: "no-such-key" }))),
+    await failedUp(programs, () => void new Ciphertext("refused", { keyId, plaintext: secretText })),
+    await failedUp(programs, () => void new DataKey("missing", { keyId: "no-such-key" })),
   ];
   artifacts.push(textArtifact("errors the engine reports", errors.join("\n")));
-  await Promise.all([key, dataKey, ciphertext].map((s) => deleteResource(host, s)));
-  client.destroy();
+  await stack.destroy();
   // The faults fired: the logs searched below cover retries and lost answers.
   expect(faultyLog.some((line) => line.includes('"status":500'))).toBe(true);
 });
@@ -238,7 +228,7 @@ test("the key-basic example stack: up, refresh, destroy through the offline engi
   };
   const stateFile = path.join(stacksDir, "key-basic", "state.json");
   // Everything the engine prints: the plan, and the plugins' and the program's output (the SDK's debug log on).
-  const printed: string[] = [];
+  const keyBasicPrinted: string[] = [];
   const stack = openStack({
     cwd: path.join(REPO_ROOT, "examples", "key-basic"),
     stack: "reliability",
@@ -248,7 +238,7 @@ test("the key-basic example stack: up, refresh, destroy through the offline engi
     // GetPackageConfig): the access key id is kept out of plain sight there only as a secret config value.
     secretKeys: [...SECRET_CONFIG_KEYS, "kkms:accessKeyId", `${project}:dbPassword`],
     env: { ...withoutKsyunEnvironment(), KKMS_DEBUG: "1" },
-    log: (line) => printed.push(line),
+    log: (line) => keyBasicPrinted.push(line),
   });
   const result = await stack.up();
   registry.bytes("key-basic DataKey plaintext", String(result.outputs.dataKeyPlaintext.value));
@@ -259,8 +249,8 @@ test("the key-basic example stack: up, refresh, destroy through the offline engi
   await stack.refresh();
   await stack.destroy();
   // The SDK's debug log reached the printed output (so the scan covers it).
-  expect(printed.some((line) => line.includes('"action":"CreateKey"'))).toBe(true);
-  artifacts.push(textArtifact("offline engine's printed output", printed.join("\n")));
+  expect(keyBasicPrinted.some((line) => line.includes('"action":"CreateKey"'))).toBe(true);
+  artifacts.push(textArtifact("offline engine's printed output (key-basic)", keyBasicPrinted.join("\n")));
 });
 
 test("functions in a program, with the SDK's debug log on", async () => {
@@ -282,12 +272,18 @@ test("functions in a program, with the SDK's debug log on", async () => {
     return true;
   }) as typeof process.stderr.write;
   try {
-    const { outputs } = await captureResources(
+    const programs = new ProgramRuns({
+      project: PROJECT,
+      config,
+      secretKeys: SECRET_CONFIG_KEYS,
+      dir: stacksDir,
+    });
+    const { outputs } = await programs.run(
       () => ({
         dataKey: generateDataKeyOutput({ keyId: SEEDED[1].keyId }),
         decrypted: decryptOutput({ keyId: SEEDED[0].keyId, ciphertextBlob: blob }),
       }),
-      { config, secretKeys: SECRET_CONFIG_KEYS, project: PROJECT, stack: "functions" },
+      { stack: "functions" },
     );
     registry.bytes("generateDataKey plaintext", outputs.dataKey.plaintext);
     expect(outputs.decrypted.plaintext).toBe(`decrypted by a function ${tag}`);
@@ -384,10 +380,9 @@ describe("the search", () => {
       textArtifact("kkms-local CLI stdout (request log)", cli.stdout.join("\n")),
       textArtifact("kkms-local CLI stderr", cli.stderr()),
       textArtifact("kkms-local log option", faultyLog.join("\n")),
-      ...hosts.flatMap((host, i) => [
-        textArtifact(`provider host ${i} stdout`, host.stdout),
-        textArtifact(`provider host ${i} stderr`, host.stderr),
-      ]),
+      ...Object.entries(printed).map(([label, lines]) =>
+        textArtifact(`offline engine's printed output (${label})`, lines.join("\n")),
+      ),
     );
     dataFiles = filesUnder(dataDir);
     artifacts.push(
@@ -432,7 +427,7 @@ describe("the search", () => {
       "state.json",
       "request log",
       "log option",
-      "provider host 1 stderr",
+      "printed output (under faults)",
       "key-basic",
       "SDK logger",
       "KKMS_DEBUG=1 stderr",
@@ -441,7 +436,8 @@ describe("the search", () => {
       expect(names).toContain(expected);
     }
     expect(cli.stdout.length).toBeGreaterThan(10);
-    expect(hosts[1].stderr).toContain("kkms call failed");
+    // The provider host's debug log under faults reached the engine's output, and so the search.
+    expect(printed["under faults"].join("\n")).toContain("kkms call failed");
     expect(stateFilesUnder(stacksDir).length).toBeGreaterThanOrEqual(5);
   });
 

@@ -6,7 +6,7 @@ import {
 } from "../../../emulator";
 import { KkmsClient } from "../../../sdk";
 import type { Credentials } from "../../../sdk/signing/types";
-import { makeSecret } from "../../helpers/secrets";
+import { makeSecret } from "../../../offline-engine/providers/secrets";
 import { startPluginProcess, type PluginClient, type PluginProcess } from "./pluginProcess";
 
 export const KEY = "kkms:index:Key";

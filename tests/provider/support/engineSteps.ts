@@ -1,12 +1,12 @@
-import type { CapturedResource } from "../../helpers/captureResources";
-import type { ProviderHost } from "../../helpers/providerHost";
+import type { ProviderHost } from "../../../offline-engine/providers/providerHost";
 import {
   annotateSecrets,
   remarkSecrets,
   stripSecrets,
   toProviderProperties,
   type PropertyMap,
-} from "../../helpers/secrets";
+} from "../../../offline-engine/providers/secrets";
+import type { CapturedResource } from "../../helpers/recordRegistrations";
 
 /** What the engine keeps for a resource between runs. */
 export interface ResourceState {

@@ -4,8 +4,14 @@ import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../
 import type { EmulatorOptions } from "../../../emulator";
 import { KkmsClient } from "../../../sdk";
 import type { Credentials } from "../../../sdk/signing/types";
-import { captureResources, type CapturedResource } from "../../helpers/captureResources";
-import { killAllProviderHosts, startProviderHost, type ProviderHost } from "../../helpers/providerHost";
+import {
+  killAllProviderHosts as killAllPlugins,
+  startProviderHost,
+  type ProviderHost,
+} from "../../../offline-engine/providers/providerHost";
+import { CaptureSession } from "../../helpers/captureSession";
+import { ProgramRuns } from "../../helpers/programRuns";
+import type { CapturedResource } from "../../helpers/recordRegistrations";
 
 /** The repository root: its node_modules/pulumi-kkms links back to it, as a program's install would. */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
@@ -105,18 +111,44 @@ export function withoutKsyunEnvironment(): NodeJS.ProcessEnv {
   };
 }
 
-/** The registration a program makes for one resource — its serialized `__provider` included — without an engine. */
-export async function captureOne(
-  build: () => pulumi.Resource,
-  options: { preview?: boolean } = {},
-): Promise<CapturedResource> {
-  const { resources } = await captureResources(() => void build(), {
-    project: PROJECT,
-    stack: "test",
-    preview: options.preview,
-  });
+let captures: CaptureSession | undefined;
+
+/**
+ * The registration a program makes for one resource — its serialized `__provider` included — as the engine
+ * receives it: recorded on a preview through the offline engine (the real language host), where nothing is created.
+ * The tests using it then step the resource through the provider host themselves.
+ */
+export async function captureOne(build: () => pulumi.Resource): Promise<CapturedResource> {
+  const resources = await captureAll(() => void build());
   if (resources.length !== 1) throw new Error(`expected one registration, got ${resources.length}`);
   return resources[0];
 }
 
-export { killAllProviderHosts };
+/** Every registration of one program, recorded as captureOne records one. */
+export function captureAll(program: () => void): Promise<CapturedResource[]> {
+  if (!captures) {
+    const runs = new ProgramRuns({ project: PROJECT, env: withoutKsyunEnvironment() });
+    captures = new CaptureSession((preview) => runs.open("capture", preview));
+  }
+  return captures.capture(program);
+}
+
+/**
+ * Ends what the tests of a file started: the capture preview (its program runs in this process and must end
+ * before jest tears the file's globals down), then every provider host and plugin still running.
+ */
+export async function killAllProviderHosts(): Promise<void> {
+  await captures?.close();
+  captures = undefined;
+  await killAllPlugins();
+}
+
+/** Programs run through the offline engine against the fixture's kkms-local, with its stack config. */
+export function fixturePrograms(fixture: { config: Record<string, string> }, project = PROJECT): ProgramRuns {
+  return new ProgramRuns({
+    project,
+    config: fixture.config,
+    secretKeys: SECRET_CONFIG_KEYS,
+    env: withoutKsyunEnvironment(),
+  });
+}

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { isSecret, type PropertyValue } from "../../helpers/secrets";
+import { isSecret, type PropertyValue } from "../../../offline-engine/providers/secrets";
 
 /**
  * Searching artifacts (state files, logs, provider texts, data dir files) for secrets. A secret is registered
