@@ -12,7 +12,13 @@ interface PackedFile {
 }
 
 function packedFiles(workspace?: string): string[] {
-  const args = ["pack", "--dry-run", "--json", "--ignore-scripts", ...(workspace ? ["--workspace", workspace] : [])];
+  const args = [
+    "pack",
+    "--dry-run",
+    "--json",
+    "--ignore-scripts",
+    ...(workspace ? ["--workspace", workspace] : []),
+  ];
   const [packed] = JSON.parse(execFileSync("npm", args, { cwd: REPO, encoding: "utf8" })) as [
     { files: PackedFile[] },
   ];
@@ -31,7 +37,8 @@ test("pulumi-kkms ships its entry points, LICENSE and README, and no maps, tests
   }
   expect(files).toContain("dist/provider/plugin/main.js");
   const unexpected = files.filter(
-    (file) => !/^(LICENSE|README\.md|package\.json|dist\/(provider|sdk|reexports)\/.*\.(js|d\.ts|json))$/.test(file),
+    (file) =>
+      !/^(LICENSE|README\.md|package\.json|dist\/(provider|sdk|reexports)\/.*\.(js|d\.ts|json))$/.test(file),
   );
   expect(unexpected).toEqual([]);
 });
