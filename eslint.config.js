@@ -6,6 +6,7 @@ module.exports = tseslint.config(
   {
     ignores: [
       "dist/**",
+      "emulator/dist/**",
       "node_modules/**",
       "examples/*/node_modules/**",
       "coverage/**",
