@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../offline-engine/providers/secrets";
+import { CaptureSession } from "../helpers/captureSession";
 import { Toy } from "../helpers/fixtures/toyProvider";
 import { ProgramRuns } from "../helpers/programRuns";
 import type { CapturedResource } from "../helpers/recordRegistrations";
@@ -91,4 +92,31 @@ test("Resource.get is a read with the id; the import option is a registration wi
   expect(byName(resources, "got")).toMatchObject({ kind: "read", id: "toy-123" });
   expect(byName(resources, "got").wireInputs["__provider"]).toEqual(expect.any(String));
   expect(byName(resources, "imported")).toMatchObject({ kind: "register", id: "toy-456" });
+});
+
+test("a capture session: captures share a preview; one made while it ends starts a new one; a refusal ends it", async () => {
+  const previews: string[] = [];
+  const session = new CaptureSession((program) => {
+    previews.push(`preview-${previews.length + 1}`);
+    return programs.open("capture", program);
+  });
+  try {
+    const first = await session.capture(() => void new Toy("one", { name: "one", stateFile: toyFile }));
+    const second = await session.capture(() => void new Toy("two", { name: "two", stateFile: toyFile }));
+    expect([first, second].map((r) => r.map((x) => x.name))).toEqual([["one"], ["two"]]);
+    expect(previews).toHaveLength(1);
+    // Ending, not yet ended: the next capture must not wait on it.
+    const ending = session.close();
+    const third = await session.capture(() => void new Toy("three", { name: "three", stateFile: toyFile }));
+    await ending;
+    expect(third.map((r) => r.name)).toEqual(["three"]);
+    expect(previews).toHaveLength(2);
+    // A URN already registered in this preview is refused by the engine: recorded still, and the preview ends.
+    const again = await session.capture(() => void new Toy("three", { name: "three", stateFile: toyFile }));
+    expect(again.map((r) => r.name)).toEqual(["three"]);
+    await session.capture(() => void new Toy("four", { name: "four", stateFile: toyFile }));
+    expect(previews).toHaveLength(3);
+  } finally {
+    await session.close();
+  }
 });

@@ -25,9 +25,12 @@ export class CaptureSession {
 
   /** What the program `build` sends to the engine. A `build` that throws rejects with its error. */
   async capture(build: () => void): Promise<CapturedResource[]> {
-    this.session ??= new Session(this.openPreview, (ended) => {
-      if (this.session === ended) this.session = undefined;
-    });
+    // A session that is ending (idle, or after a refusal) takes no more captures: they would wait forever.
+    if (!this.session || this.session.closing) {
+      this.session = new Session(this.openPreview, (ended) => {
+        if (this.session === ended) this.session = undefined;
+      });
+    }
     const session = this.session;
     const outcome = await session.submit(build);
     if (outcome.failed) {
@@ -49,6 +52,8 @@ class Session {
   private wake: (() => void) | undefined;
   private idle: NodeJS.Timeout | undefined;
   private ended = false;
+  /** end() was called: the program stops at the jobs queued so far. */
+  closing = false;
   private readonly finished: Promise<unknown>;
 
   constructor(openPreview: (program: () => Promise<unknown>) => Stack, onEnd: (session: Session) => void) {
@@ -74,6 +79,7 @@ class Session {
 
   end(): Promise<unknown> {
     clearTimeout(this.idle);
+    this.closing = true;
     this.jobs.push(undefined);
     this.wake?.();
     return this.finished;
