@@ -8,6 +8,8 @@ import {
   renderBenchmark,
   renderMachine,
   renderTable,
+  mergeReports,
+  readReport,
   writeReport,
   type BenchmarkResult,
   type RunReport,
@@ -17,7 +19,7 @@ import { motoVersion } from "./support/moto";
 import { LATEST_RESULTS, README, updateReadme } from "./updateReadme";
 
 /**
- * `npm run bench [-- --quick] [-- --only signing,scale] [-- --readme]`. Each benchmark runs alone: the next starts
+ * `npm run bench [-- --quick] [-- --only signing,scale [--merge]] [-- --readme]`. Each benchmark runs alone: the next starts
  * only when the previous one's processes are gone. A full run writes bench/results/latest.json and regenerates
  * the README's results from it; `--readme` only regenerates them from the latest.json there is.
  */
@@ -58,19 +60,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   report.machine.loadAverageAtEnd = loadAverage();
   process.stdout.write(renderTable(figuresTable(report.figures), "###") + "\n\n");
   process.stdout.write(renderMachine(report.machine, report.mode, report.durationMs) + "\n");
-  saveReport(report, { quick, partial: only !== undefined }, context.log);
+  saveReport(report, { quick, partial: only !== undefined, merge: argv.includes("--merge") }, context.log);
   return report.failures.length === 0 ? 0 : 1;
 }
 
-/** A full run's results replace latest.json and the README's; a quick run's go to quick.tmp.json only. */
+/**
+ * A full run's results replace latest.json and the README's; a quick run's go to quick.tmp.json only; a partial
+ * full run (`--only NAME --merge`) replaces its benchmarks' entries in latest.json and says so there.
+ */
 function saveReport(
   report: RunReport,
-  run: { quick: boolean; partial: boolean },
+  run: { quick: boolean; partial: boolean; merge: boolean },
   log: (message: string) => void,
 ): void {
-  if (run.partial) return log("partial run (--only): no results file written");
+  if (run.partial && !(run.merge && !run.quick))
+    return log("partial run (--only, without --merge or with --quick): no results file written");
   const file = run.quick ? path.join(REPO_ROOT, "bench", "results", "quick.tmp.json") : LATEST_RESULTS;
-  writeReport(file, report);
+  const merged = run.partial ? mergeReports(readReport(LATEST_RESULTS), report) : report;
+  writeReport(file, merged);
   log(`wrote ${path.relative(REPO_ROOT, file)}`);
   if (run.quick) return;
   updateReadme(README, LATEST_RESULTS);

@@ -68,6 +68,8 @@ export interface RunReport {
   figures: FigureEntry[];
   benchmarks: BenchmarkResult[];
   failures: { name: string; error: string }[];
+  /** Benchmarks rerun on their own after the full run (`--only NAME --merge`), each replacing its own entries. */
+  laterRuns?: { benchmarks: string[]; startedAt: string; durationMs: number; loadAverageAtEnd?: number[] }[];
 }
 
 export function measure(figure: Figure, unit: Unit): Measure {
@@ -218,6 +220,35 @@ export function renderMachine(machine: MachineInfo, mode: string, durationMs: nu
         .join(", ") +
       ".",
   ].join("\n");
+}
+
+/**
+ * `later`'s benchmarks, figures and failures in place of `base`'s entries of the same benchmarks; the rest of
+ * `base` kept, and the later run recorded, so the README says which figures come from which run.
+ */
+export function mergeReports(base: RunReport, later: RunReport): RunReport {
+  const rerun = new Set([...later.benchmarks.map((b) => b.name), ...later.failures.map((f) => f.name)]);
+  const keep = <T>(items: T[], nameOf: (item: T) => string) =>
+    items.filter((item) => !rerun.has(nameOf(item)));
+  return {
+    ...base,
+    benchmarks: [...keep(base.benchmarks, (b) => b.name), ...later.benchmarks],
+    figures: [...keep(base.figures, (f) => f.id.split(".")[0]), ...later.figures],
+    failures: [...keep(base.failures, (f) => f.name), ...later.failures],
+    laterRuns: [
+      ...(base.laterRuns ?? []).filter((run) => !run.benchmarks.every((name) => rerun.has(name))),
+      {
+        benchmarks: [...rerun],
+        startedAt: later.startedAt,
+        durationMs: later.durationMs,
+        loadAverageAtEnd: later.machine.loadAverageAtEnd,
+      },
+    ],
+  };
+}
+
+export function readReport(file: string): RunReport {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as RunReport;
 }
 
 export function writeReport(file: string, report: RunReport): void {

@@ -49,7 +49,7 @@ async function runProgramBenchmark(context: BenchContext): Promise<BenchmarkResu
     ? [{ pairs: 100, rounds: 2 }]
     : [
         { pairs: 100, rounds: 3 },
-        { pairs: 1000, rounds: 3 },
+        { pairs: 1000, rounds: 2 },
       ];
   const kkms = await startKkmsLocal();
   const client = new KkmsClient({ endpoint: kkms.url, region: REGION, credentials: CREDENTIALS });
