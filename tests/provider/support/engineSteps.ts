@@ -1,93 +1,31 @@
+import * as hostSteps from "../../../bench/support/hostSteps";
 import type { ProviderHost } from "../../../offline-engine/providers/providerHost";
-import {
-  annotateSecrets,
-  remarkSecrets,
-  stripSecrets,
-  toProviderProperties,
-  type PropertyMap,
-} from "../../../offline-engine/providers/secrets";
+import type { PropertyMap } from "../../../offline-engine/providers/secrets";
 import type { CapturedResource } from "../../helpers/recordRegistrations";
 
-/** What the engine keeps for a resource between runs. */
-export interface ResourceState {
-  urn: string;
-  id: string;
-  inputs: PropertyMap;
-  outputs: PropertyMap;
-  additionalSecretOutputs: string[];
-}
+export type { ResourceState, StepKind } from "../../../bench/support/hostSteps";
+export { deleteResource, refreshResource } from "../../../bench/support/hostSteps";
 
-export type StepKind = "create" | "update" | "replace" | "same";
-
-/** The engine's steps for one resource, spelled out, so each test shows exactly which RPCs a change makes. */
-export async function checkInputs(
-  host: ProviderHost,
-  resource: CapturedResource,
-  olds: PropertyMap = {},
-): Promise<PropertyMap> {
-  const result = await host.check(
-    resource.urn,
-    toProviderProperties(olds),
-    toProviderProperties(resource.wireInputs),
-  );
-  if (result.failures.length > 0)
-    throw new Error(result.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-  return annotateSecrets(result.inputs, resource.wireInputs);
-}
-
-export async function createResource(host: ProviderHost, resource: CapturedResource): Promise<ResourceState> {
-  const inputs = await checkInputs(host, resource);
-  const { id, outs } = await host.create(resource.urn, stripSecrets(inputs));
-  const additionalSecretOutputs = resource.options.additionalSecretOutputs;
+/**
+ * The engine's steps for one resource, spelled out, so each test shows exactly which RPCs a change makes: the
+ * benchmarks' host steps (one home), fed with a registration recorded from a program run through the offline engine.
+ */
+function stepInputs(resource: CapturedResource) {
   return {
     urn: resource.urn,
-    id,
-    inputs,
-    outputs: remarkSecrets(outs, inputs, additionalSecretOutputs),
-    additionalSecretOutputs,
+    wireInputs: resource.wireInputs,
+    additionalSecretOutputs: resource.options.additionalSecretOutputs,
   };
 }
 
-/** A later `up`: check against the old inputs, diff against the old outputs, then update or replace. */
-export async function upResource(
-  host: ProviderHost,
-  prior: ResourceState,
-  resource: CapturedResource,
-): Promise<{ kind: StepKind; state: ResourceState }> {
-  const inputs = await checkInputs(host, resource, prior.inputs);
-  const diff = await host.diff(resource.urn, prior.id, stripSecrets(prior.outputs), stripSecrets(inputs));
-  if (diff.replaces.length > 0) {
-    const created = await createResource(host, resource);
-    await host.delete(resource.urn, prior.id, stripSecrets(prior.outputs));
-    return { kind: "replace", state: created };
-  }
-  if (!diff.changes) return { kind: "same", state: { ...prior, inputs } };
-  const { outs } = await host.update(
-    resource.urn,
-    prior.id,
-    stripSecrets(prior.outputs),
-    stripSecrets(inputs),
-  );
-  return {
-    kind: "update",
-    state: { ...prior, inputs, outputs: remarkSecrets(outs, inputs, prior.additionalSecretOutputs) },
-  };
+export function checkInputs(host: ProviderHost, resource: CapturedResource, olds?: PropertyMap) {
+  return hostSteps.checkInputs(host, stepInputs(resource), olds);
 }
 
-/** `pulumi refresh` for one resource: undefined when the provider reports it gone. */
-export async function refreshResource(
-  host: ProviderHost,
-  prior: ResourceState,
-): Promise<ResourceState | undefined> {
-  const result = await host.read(prior.urn, prior.id, stripSecrets(prior.outputs));
-  if (result.id === "") return undefined;
-  return {
-    ...prior,
-    id: result.id,
-    outputs: remarkSecrets(result.props, prior.inputs, prior.additionalSecretOutputs),
-  };
+export function createResource(host: ProviderHost, resource: CapturedResource) {
+  return hostSteps.createResource(host, stepInputs(resource));
 }
 
-export async function deleteResource(host: ProviderHost, prior: ResourceState): Promise<void> {
-  await host.delete(prior.urn, prior.id, stripSecrets(prior.outputs));
+export function upResource(host: ProviderHost, prior: hostSteps.ResourceState, resource: CapturedResource) {
+  return hostSteps.upResource(host, prior, stepInputs(resource));
 }
