@@ -22,11 +22,15 @@ export const ENV = {
  * The client's own agents. `keepAliveMsecs` is the TCP keep-alive delay axios sets on every request's socket
  * (`socket.setKeepAlive(true, 60000)` in its http adapter); an agent resets it to its own on each free socket,
  * so with Node's default (1000) two setsockopt calls run per request. The same value makes both no-ops.
+ * `timeout` closes an idle socket before the server does: a request written onto a socket the server is closing
+ * fails with "socket hang up", and a non-idempotent call cannot be retried. Node's agent lowers it to 1 s before a
+ * server's `Keep-Alive: timeout=` hint, but only when it is set (`keepSocketAlive` ignores the hint at 0).
  */
 const KEEP_ALIVE_AGENT_OPTIONS: http.AgentOptions = {
   keepAlive: true,
   keepAliveMsecs: 60_000,
   maxSockets: 64,
+  timeout: 15_000,
 };
 
 export type SignatureVersion = "v4" | "v4-query" | "simple";
