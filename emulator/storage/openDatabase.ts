@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import BetterSqlite3, { type Database } from "better-sqlite3";
+import type { Database } from "better-sqlite3";
 import { ConfigurationError, DataDirError } from "../errors";
 import { syncDirectory } from "./createFileDurably";
 import { NODE_FILE_SYSTEM, type FileSystem } from "./fileSystem";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema";
+import { loadSqlite } from "./sqliteBinding";
 import { isDamageCode, isFullCode } from "./storageHealth";
 
 export const DATABASE_FILE = "kkms-local.db";
@@ -19,6 +20,7 @@ export function openDatabase(
   fileSystem: FileSystem = NODE_FILE_SYSTEM,
 ): Database {
   const file = dataDir === undefined ? ":memory:" : path.join(dataDir, DATABASE_FILE);
+  const BetterSqlite3 = loadSqlite();
   if (dataDir !== undefined) createPrivateFile(file, fileSystem);
   let db: Database | undefined;
   try {
