@@ -177,8 +177,7 @@ export class CreateStep implements Step {
     markSecretOutputs(ctx, this.resource);
     const replacing = this.replacing;
     if (replacing && replacing.pendingDelete) {
-      replacing.old.delete = true;
-      await ctx.snapshot.record(this.resource);
+      await ctx.snapshot.recordMarkingForDeletion(this.resource, replacing.old);
     } else {
       // A delete-before-replace: the old state, already deleted and pending replacement, gives way now.
       await ctx.snapshot.record(this.resource, replacing?.old);
@@ -352,8 +351,7 @@ export class ReadStep implements Step {
     }
     markSecretOutputs(ctx, state);
     if (this.replacing && this.old) {
-      this.old.delete = true;
-      await ctx.snapshot.record(state);
+      await ctx.snapshot.recordMarkingForDeletion(state, this.old);
     } else {
       await ctx.snapshot.record(state, this.old);
     }
@@ -397,8 +395,8 @@ export class ImportStep implements Step {
     state.inputs = processIgnoreChanges(read.inputs, read.inputs, this.ignoreChanges);
     state.outputs = read.outputs;
     markSecretOutputs(ctx, state);
-    if (this.original) this.original.delete = true;
-    await ctx.snapshot.record(state);
+    if (this.original) await ctx.snapshot.recordMarkingForDeletion(state, this.original);
+    else await ctx.snapshot.record(state);
     ctx.log.step("import", this.urn);
   }
 }

@@ -71,9 +71,12 @@ export function writeStateFile(file: string, state: StackState): void {
   fs.renameSync(temporary, file);
 }
 
-/** The same as writeStateFile without blocking the event loop (the engine's RPCs go on meanwhile). */
-export async function writeStateFileAsync(file: string, state: StackState): Promise<void> {
-  const text = `${JSON.stringify(state, null, 2)}\n`;
+/**
+ * writeStateFile for a state already serialized (`JSON.stringify(state, null, 2)`), without blocking the event
+ * loop (the engine's RPCs go on meanwhile).
+ */
+export async function writeStateTextAsync(file: string, json: string): Promise<void> {
+  const text = `${json}\n`;
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const temporary = temporaryFileOf(file);
   const handle = await fs.promises.open(temporary, "w", 0o600);

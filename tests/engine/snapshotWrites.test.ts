@@ -74,6 +74,47 @@ describe("the snapshot's writes", () => {
     ]);
   });
 
+  it("writes exactly the JSON of the state it holds, however its resources changed since the last write", async () => {
+    const file = path.join(dir, "state.json");
+    const [a, b, c] = ["a", "b", "c"].map(resource);
+    const snapshot = new Snapshot({ project: "p", stack: "dev" }, [a, b], file);
+    const onDisk = () => fs.readFileSync(file, "utf8");
+    const fresh = () => `${JSON.stringify(snapshot.toStackState(), null, 2)}\n`;
+    expect(snapshot.toText()).toBe(JSON.stringify(snapshot.toStackState(), null, 2));
+    // Every kind of value a state holds, and strings whose characters JSON escapes.
+    const d: ResourceState = {
+      ...resource("d"),
+      inputs: {
+        text: 'line one\nline "two"\t\u2028',
+        nested: { list: [1, { deep: [true, null] }], empty: {} },
+      },
+      outputs: {
+        none: [],
+        secret: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" },
+      },
+      parent: undefined,
+    };
+    await snapshot.record(d);
+    expect(onDisk()).toBe(fresh());
+    // Recorded again after a change in place: the new text, not the one the last write made.
+    d.outputs = { changed: "yes" };
+    await snapshot.record(d);
+    expect(onDisk()).toBe(fresh());
+    // The replaced state stays, marked for deletion.
+    await snapshot.recordMarkingForDeletion(c, a);
+    expect(onDisk()).toBe(fresh());
+    expect(JSON.parse(onDisk()).resources.find((r: ResourceState) => r.urn === a.urn).delete).toBe(true);
+    // Any in-place change announced by changed().
+    b.pendingReplacement = true;
+    await snapshot.changed();
+    expect(onDisk()).toBe(fresh());
+    expect(onDisk()).toContain('"pendingReplacement": true');
+    await snapshot.remove(b);
+    await snapshot.rebase([]);
+    expect(onDisk()).toBe(fresh());
+    expect(JSON.parse(onDisk()).resources).toEqual([JSON.parse(JSON.stringify(d)), c]);
+  });
+
   it("writes nothing without a file (a preview)", async () => {
     const snapshot = new Snapshot({ project: "p", stack: "dev" }, [], undefined);
     await snapshot.record(resource("a"));
