@@ -90,8 +90,8 @@ export class Snapshot {
   }
 
   /**
-   * The file's text: exactly `JSON.stringify(this.toStackState(), null, 2)`, with each resource's part made once.
-   * At 2,000 resources (13 MB, mostly the dynamic providers' `__provider` text) that takes 40 ms; joining takes 17.
+   * The file's text: exactly `JSON.stringify(this.toStackState(), null, 2)`, with each resource's part made once,
+   * so a write of thousands of resources joins texts instead of serializing them all again.
    */
   toText(): string {
     const { resources, ...header } = this.toStackState();
