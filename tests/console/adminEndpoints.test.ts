@@ -453,15 +453,18 @@ describe("the console's own origin on the admin path", () => {
   });
 });
 
-/** Every endpoint the console uses: the page, an asset, each read and each change. */
+/** Every endpoint the console uses: the page, its assets, each read and each change. */
 const CONSOLE_ENDPOINTS: [method: string, path: string, body?: string][] = [
   ["GET", "/_console"],
   ["GET", "/_console/main.js"],
+  ["GET", "/_console/console.css"],
+  ["GET", "/_console/favicon.svg"],
   ["GET", "/_admin/info"],
   ["GET", "/_admin/keys"],
   ["GET", "/_admin/requests"],
   ["GET", "/_admin/metrics"],
   ["GET", "/_admin/faults"],
+  ["GET", "/_admin/throttle"],
   ["PUT", "/_admin/faults", '{"faults":[{"error":"ServiceUnavailable"}]}'],
   ["PUT", "/_admin/throttle", '{"rps":1}'],
   ["POST", "/_admin/reset-metrics", "{}"],

@@ -330,6 +330,9 @@ describe("the admin path", () => {
       ["POST", "/_admin/reset-metrics"],
       ["GET", "/_admin/keys"],
       ["GET", "/_admin/requests"],
+      ["GET", "/_admin/info"],
+      ["GET", "/_admin/metrics"],
+      ["GET", "/_admin/throttle"],
     ]) {
       const request = { method, socket: { remoteAddress: "192.0.2.2" } } as unknown as http.IncomingMessage;
       const response = await handleAdminRequest(context, request, path);
