@@ -11,7 +11,7 @@ import {
  * Previews tell what `up` will do. A real program runs through the offline engine (the real language host, the
  * dynamic-provider host): for a provider without preview support the outputs of a previewed create or update are
  * its checked inputs, and every output absent from them is unknown (provider_plugin.go:1403-1404 and 1675-1676,
- * step.go:423-427 at v3.248.0). A Key
+ * step.go:414-430 at v3.248.0). A Key
  * changed in place keeps its id, so its dependents see the same keyId; a replaced Key has no id yet, so its
  * dependents are replaced too.
  */

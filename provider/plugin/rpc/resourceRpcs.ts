@@ -111,7 +111,7 @@ export async function create(provider: ProviderInstance, req: CreateRequest) {
 /**
  * A refresh (the state holds the outputs), a `.get` (the state is what the program gave, sent as inputs too:
  * step.go:1299-1309 at v3.248.0), or an import: the id alone, with neither state nor inputs (step.go:1863-1871;
- * the engine sends inputs only when it has them, provider_plugin.go:1515). An import answers inputs too.
+ * the engine sends inputs only when it has them, provider_plugin.go:1515-1529). An import answers inputs too.
  */
 export async function read(provider: ProviderInstance, req: ReadRequest) {
   const token = req.getType();
