@@ -35,7 +35,16 @@ function flatten(value: unknown, functionName: string): pulumi.Resource[] {
 /** What says a resource is done: a custom resource's id; a component's children (as the SDK walks them). */
 function completionOf(resource: pulumi.Resource): pulumi.Output<unknown>[] {
   if (pulumi.CustomResource.isInstance(resource)) return [resource.id];
-  // The SDK's own record of a component's children, the one its invoke walks (sdk/nodejs/runtime/dependsOn.ts:135-170 at v3.248.0).
-  const children = (resource as { __childResources?: Set<pulumi.Resource> }).__childResources ?? new Set();
-  return [resource.urn, ...[...children].flatMap(completionOf)];
+  // The SDK's own record of a component's children, the one its invoke walks, read once the component is
+  // constructed: children made in an async `initialize` exist only then (sdk/nodejs/runtime/dependsOn.ts:155-167
+  // at v3.248.0). `__data` settles when `initialize` does; its value is dropped, so nothing it holds is unwrapped.
+  const component = resource as {
+    __childResources?: Set<pulumi.Resource>;
+    __data?: Promise<unknown>;
+  };
+  const constructed = pulumi.output((component.__data ?? Promise.resolve()).then(() => undefined));
+  const children = constructed.apply(() =>
+    pulumi.all([...(component.__childResources ?? [])].flatMap(completionOf)),
+  );
+  return [resource.urn, children];
 }

@@ -58,6 +58,21 @@ class KkmsProviderResource extends pulumi.ProviderResource {
   }
 }
 
+/**
+ * A component that makes its Key only after an await in `initialize` (as one that first reads a file or calls a
+ * function would): when its URN is known, it has no children yet.
+ */
+class KeysMadeLater extends pulumi.ComponentResource {
+  constructor(name: string, args: { keyName: string }) {
+    super("test:index:KeysMadeLater", name, args);
+  }
+
+  protected override async initialize(args: pulumi.Inputs, _opts?: unknown, name?: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    new Key(`${name}-child`, { keyName: args.keyName as string }, { parent: this });
+  }
+}
+
 type Call = (opts: pulumi.InvokeOutputOptions) => Promise<unknown> | pulumi.Output<unknown>;
 
 function calls(blob: () => string): [string, Call, Call][] {
@@ -185,6 +200,15 @@ describe("dependsOn", () => {
       new Key("child", { keyName: "child-key" }, { parent: group });
       return getKeysOutput({ nameRegex: "^child-key$" }, { dependsOn: group }).ids;
     });
+    expect(run.outputs).toHaveLength(1);
+  });
+
+  test("a component whose Key is made in an async initialize: the call waits for its construction, then that Key", async () => {
+    const run = await programs.run(() => {
+      const group = new KeysMadeLater("late", { keyName: "late-child-key" });
+      return getKeysOutput({ nameRegex: "^late-child-key$" }, { dependsOn: group }).ids;
+    });
+    expect(run.steps).toMatchObject({ late: "create", "late-child": "create" });
     expect(run.outputs).toHaveLength(1);
   });
 

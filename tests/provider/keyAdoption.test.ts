@@ -2,8 +2,16 @@ import { Key, type KeyArgs } from "../../provider";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator";
 import { KkmsClient } from "../../sdk";
 import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
+import type { StoredKey } from "../../emulator/storage/storedKey";
+import type { ProgramRuns } from "../helpers/programRuns";
 import { createResource, deleteResource, upResource } from "./support/engineSteps";
-import { captureOne, killAllProviderHosts, startKkmsFixture, type KkmsFixture } from "./support/kkmsFixture";
+import {
+  captureOne,
+  fixturePrograms,
+  killAllProviderHosts,
+  startKkmsFixture,
+  type KkmsFixture,
+} from "./support/kkmsFixture";
 
 /**
  * `adoptKeyId`: a Key that manages an existing key instead of creating one — what `{ import }` cannot do for a
@@ -11,19 +19,26 @@ import { captureOne, killAllProviderHosts, startKkmsFixture, type KkmsFixture } 
  */
 const OTHER_ACCOUNT = { accountId: "200000000002", accessKeyId: "AKOTHER", secretAccessKey: "other-secret" };
 let fixture: KkmsFixture;
+let programs: ProgramRuns;
 
 beforeAll(async () => {
   fixture = await startKkmsFixture(
     {
       accounts: [DEVELOPMENT_ACCOUNT, OTHER_ACCOUNT],
-      seedKeys: [{ keyId: "awaiting-material", keyName: "imported", keyState: "PendingImport" }],
+      seedKeys: [
+        { keyId: "awaiting-material", keyName: "imported", keyState: "PendingImport" },
+        { keyId: "material-from-elsewhere", keyName: "external", description: "as found" },
+        { keyId: "another-usage", keyName: "signing", description: "as found" },
+      ],
     },
     "cn-beijing-6",
     { "kkms:maxAttempts": "2" },
   );
+  programs = fixturePrograms(fixture);
 });
 
 afterAll(async () => {
+  programs.dispose();
   await fixture.close();
   await killAllProviderHosts();
 });
@@ -33,6 +48,21 @@ beforeEach(() => fixture.emulator.resetMetrics());
 const calls = () => ({ ...fixture.emulator.metrics().byAction });
 const key = (name: string, args: KeyArgs) => captureOne(() => new Key(name, args));
 const describe1 = async (keyId: string) => (await fixture.client.describeKeys({ keyIds: [keyId] })).keys[0];
+
+/**
+ * A key of a kind kkms-local never makes (its CreateKey and its seeds make only EncryptDecrypt keys of origin kms,
+ * while KKMS holds keys with imported material): the seeded key, rewritten through kkms-local's store, its hook for
+ * tests.
+ */
+function reshapeSeeded(keyId: string, change: Pick<Partial<StoredKey>, "keyUsage" | "origin">) {
+  const { store } = fixture.emulator;
+  const seeded = store.find(DEVELOPMENT_ACCOUNT.accountId, "cn-beijing-6", keyId, Date.now());
+  if (!seeded) throw new Error(`the seeded key ${keyId} is missing`);
+  store.transaction(() => {
+    store.remove(keyId);
+    store.insert({ ...seeded, ...change });
+  });
+}
 
 async function handMade(keyName: string, description = "") {
   const { key: made } = await fixture.client.createKey({ keyName, description });
@@ -123,6 +153,36 @@ describe("keys that cannot be adopted fail clearly, and nothing is changed", () 
     ).rejects.toThrow("adoptKeyId: the key awaiting-material is PendingImport");
   });
 
+  test.each([
+    [
+      "origin",
+      "material-from-elsewhere",
+      { origin: "EXTERNAL" },
+      `has origin "EXTERNAL", but the Key declares "kms"`,
+    ],
+    [
+      "keyUsage",
+      "another-usage",
+      { keyUsage: "SIGN/VERIFY" },
+      `has keyUsage "SIGN/VERIFY", but the Key declares "EncryptDecrypt"`,
+    ],
+  ] as const)("a key of another %s (it cannot be changed)", async (_field, keyId, change, reason) => {
+    reshapeSeeded(keyId, change);
+    const before = await describe1(keyId);
+    fixture.emulator.resetMetrics();
+    // Declared unlike the key in name and state too: an adoption that went on would call ModifyKey(State).
+    const resource = await key(`unlike-${keyId}`, {
+      adoptKeyId: keyId,
+      keyName: "renamed",
+      keyState: "Disabled",
+    });
+    await expect(createResource(fixture.host, resource)).rejects.toThrow(
+      `adoptKeyId: the key ${keyId} ${reason} (it cannot be changed).`,
+    );
+    expect(calls()).toEqual({ DescribeKeys: 1 });
+    expect(await describe1(keyId)).toEqual(before);
+  });
+
   test("without keyName (it would be renamed to an auto-generated name)", async () => {
     const resource = await key("nameless", { adoptKeyId: "any" });
     const result = await fixture.host.check(resource.urn, {}, resource.wireInputs);
@@ -155,7 +215,7 @@ test("later: removing adoptKeyId changes nothing; naming another key adopts it a
   expect((await describe1(second)).keyState).toBe("Enabled");
 });
 
-test("destroy deletes an adopted key like any managed key; retainOnDelete is passed on to the engine (which then never calls delete)", async () => {
+test("destroy deletes an adopted key like any managed key", async () => {
   const keyId = await handMade("to-destroy");
   const state = await createResource(
     fixture.host,
@@ -163,10 +223,23 @@ test("destroy deletes an adopted key like any managed key; retainOnDelete is pas
   );
   await deleteResource(fixture.host, state);
   expect((await describe1(keyId)).keyState).toBe("PendingDeletion");
-  const kept = await captureOne(
-    () => new Key("kept", { adoptKeyId: keyId, keyName: "to-destroy" }, { retainOnDelete: true }),
+});
+
+test("retainOnDelete: a destroy through the engine keeps the adopted key Enabled, calls nothing on it, empties the state", async () => {
+  const keyId = await handMade("to-keep");
+  const run = await programs.run(
+    () => new Key("kept", { adoptKeyId: keyId, keyName: "to-keep" }, { retainOnDelete: true }).keyId,
+    { stack: "retained" },
   );
-  expect(kept.options.retainOnDelete).toBe(true);
+  expect(run.outputs).toBe(keyId);
+  fixture.emulator.resetMetrics();
+  const destroyed = await run.stack.destroy();
+  const apiCalls = calls();
+  expect(destroyed.steps.find((step) => step.name === "kept")?.op).toBe("delete");
+  expect(apiCalls).not.toHaveProperty("DeleteKey");
+  expect(apiCalls).not.toHaveProperty("ModifyKeyState");
+  expect((await describe1(keyId)).keyState).toBe("Enabled");
+  expect(run.stack.state().resources).toEqual([]);
 });
 
 test("a failure while reconciling reports the adopted key's id, so the engine records it", async () => {

@@ -1,8 +1,10 @@
 import { Key, type KeyArgs } from "../../provider";
 import type { KmsKey } from "../../sdk";
 import type { ProviderHost } from "../../offline-engine/providers/providerHost";
+import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
+import { stripSecrets } from "../../offline-engine/providers/secrets";
 import type { CapturedResource } from "../helpers/recordRegistrations";
-import { createResource, type ResourceState } from "./support/engineSteps";
+import { checkInputs, createResource, type ResourceState } from "./support/engineSteps";
 import {
   captureAll,
   captureOne,
@@ -141,4 +143,33 @@ test("when the lookup itself fails, nothing is taken and the error says how to f
   const pattern = new RegExp(JSON.parse(descriptionRegex as string) as string);
   const found = (await liveKeys()).filter((k) => k.keyName === "unsure" && pattern.test(k.description));
   expect(found).toHaveLength(1); // the one key the lost answer made, found the way the error says
+});
+
+test("an auto-named Key's answer lost while another key carries its name: the error names both KeyIds and adoptKeyId; neither is taken", async () => {
+  const resource = await captureOne(() => new Key("twice", { description: "d" }));
+  const inputs = await checkInputs(fixture.host, resource);
+  const keyName = String(inputs.keyName); // auto-generated: this create's identity
+  // The second key carrying the identity is made by hand: kkms-local lists a new key at once, so a lookup never
+  // misses an earlier attempt's key, which is how one create could leave two in KKMS.
+  const { key: other } = await fixture.client.createKey({ keyName, description: "made by hand" });
+  fixture.emulator.resetMetrics();
+  fixture.emulator.setFaults([lost(1)]);
+  const failure = await fixture.host.create(resource.urn, stripSecrets(inputs)).catch((e: unknown) => e);
+  fixture.emulator.setFaults([]);
+  expect(fixture.emulator.metrics().byAction).toEqual({ CreateKey: 1, DescribeKeys: 1 });
+  const carrying = (await liveKeys()).filter((k) => k.keyName === keyName);
+  expect(carrying).toHaveLength(2);
+  const made = carrying.find((k) => k.keyId !== other.keyId) as KmsKey;
+  expect(failure).toBeInstanceOf(Error);
+  const message = (failure as Error).message;
+  expect(message).toContain(`2 keys carry this create's name (${keyName}): `);
+  expect(message).toContain(made.keyId);
+  expect(message).toContain(other.keyId);
+  expect(message).toContain("None was taken. Keep one: set adoptKeyId to its KeyId on this Key");
+  // Nothing taken: no id for the engine to record, and neither key changed.
+  expect(isProviderHostError(failure) ? failure.initFailed : "not a host error").toBeUndefined();
+  expect(carrying.map((k) => [k.keyState, k.description])).toEqual([
+    ["Enabled", "made by hand"],
+    ["Enabled", "d"],
+  ]);
 });

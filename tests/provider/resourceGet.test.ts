@@ -109,23 +109,66 @@ describe("DataKey.get and Ciphertext.get", () => {
     expect(run.outputs).toEqual({ plaintext: "s3cr3t ✓", blob: ciphertextBlob, secret: true });
   });
 
-  test("a DataKey.get without state, with a blob of another id, or under a missing key fails naming the id", async () => {
+  test("a DataKey.get or Ciphertext.get without state, with a blob of another id, or under a missing key fails naming the id", async () => {
     const made = await fixture.client.generateDataKey({ keyId: masterKeyId });
     const other = await fixture.client.generateDataKey({ keyId: masterKeyId });
-    const id = blobDigestId("dk-", made.ciphertextBlob);
-    const cases: [pulumi.Unwrap<Parameters<typeof DataKey.get>[2]>, string][] = [
-      [undefined, "give state.keyId and state.ciphertextBlob"],
-      [{ keyId: masterKeyId }, "give state.keyId and state.ciphertextBlob"],
+    const sealed = await fixture.client.encrypt({ keyId: masterKeyId, plaintext: "sealed" });
+    const resealed = await fixture.client.encrypt({ keyId: masterKeyId, plaintext: "sealed" });
+    const dk = blobDigestId("dk-", made.ciphertextBlob);
+    const ct = blobDigestId("ct-", sealed.ciphertextBlob);
+    type State = pulumi.Unwrap<Parameters<typeof Ciphertext.get>[2]>;
+    const dataKeyGet = (id: string) => (state: State) => DataKey.get("dk", id, state);
+    const ciphertextGet = (id: string) => (state: State) => Ciphertext.get("ct", id, state);
+    const cases: [(state: State) => unknown, State, string][] = [
       [
-        { keyId: masterKeyId, ciphertextBlob: other.ciphertextBlob },
-        "it is not the id of the ciphertextBlob given",
+        dataKeyGet(dk),
+        undefined,
+        `DataKey.get: cannot read ${dk}: give state.keyId and state.ciphertextBlob`,
       ],
-      [{ keyId: MISSING, ciphertextBlob: made.ciphertextBlob }, `Decrypt under the key ${MISSING}`],
+      [
+        dataKeyGet(dk),
+        { keyId: masterKeyId },
+        `DataKey.get: cannot read ${dk}: give state.keyId and state.ciphertextBlob`,
+      ],
+      [
+        dataKeyGet(dk),
+        { keyId: masterKeyId, ciphertextBlob: other.ciphertextBlob },
+        `DataKey.get: cannot read ${dk}: it is not the id of the ciphertextBlob given`,
+      ],
+      [
+        dataKeyGet(dk),
+        { keyId: MISSING, ciphertextBlob: made.ciphertextBlob },
+        `DataKey.get: cannot read ${dk}: Decrypt under the key ${MISSING}`,
+      ],
+      [
+        ciphertextGet(ct),
+        undefined,
+        `Ciphertext.get: cannot read ${ct}: give state.keyId and state.ciphertextBlob`,
+      ],
+      [
+        ciphertextGet(ct),
+        { ciphertextBlob: sealed.ciphertextBlob },
+        `Ciphertext.get: cannot read ${ct}: give state.keyId and state.ciphertextBlob`,
+      ],
+      [
+        ciphertextGet(ct),
+        { keyId: masterKeyId, ciphertextBlob: resealed.ciphertextBlob },
+        `Ciphertext.get: cannot read ${ct}: it is not the id of the ciphertextBlob given`,
+      ],
+      [
+        ciphertextGet(ct),
+        { keyId: MISSING, ciphertextBlob: sealed.ciphertextBlob },
+        `Ciphertext.get: cannot read ${ct}: Decrypt under the key ${MISSING}`,
+      ],
+      // The id a DataKey would derive from the same blob: each class has its own prefix.
+      [
+        ciphertextGet(blobDigestId("dk-", sealed.ciphertextBlob)),
+        { keyId: masterKeyId, ciphertextBlob: sealed.ciphertextBlob },
+        `it is not the id of the ciphertextBlob given (that one is ${ct})`,
+      ],
     ];
-    for (const [state, reason] of cases) {
-      await expect(programs.run(() => void DataKey.get("dk", id, state))).rejects.toThrow(
-        `DataKey.get: cannot read ${id}: ${reason}`,
-      );
+    for (const [read, state, message] of cases) {
+      await expect(programs.run(() => void read(state))).rejects.toThrow(message);
     }
   });
 });
