@@ -55,26 +55,27 @@ export class Ciphertext extends pulumi.CustomResource {
     opts = opts || {};
     if (opts.id) {
       const state = argsOrState as CiphertextState | undefined;
-      resourceInputs["keyId"] = state?.keyId;
-      resourceInputs["plaintext"] = state?.plaintext ? pulumi.secret(state.plaintext) : undefined;
-      resourceInputs["region"] = state?.region;
-      resourceInputs["ciphertextBlob"] = state?.ciphertextBlob;
+      for (const name of CIPHERTEXT_OUTPUTS) resourceInputs[name] = state?.[name];
     } else {
       const args = argsOrState as CiphertextArgs | undefined;
       if (args?.keyId === undefined && !opts.urn) throw new Error("Missing required property 'keyId'");
       if (args?.plaintext === undefined && !opts.urn)
         throw new Error("Missing required property 'plaintext'");
-      resourceInputs["keyId"] = args?.keyId;
-      // A plain string given here would otherwise sit in the state's inputs unencrypted.
-      resourceInputs["plaintext"] = args?.plaintext ? pulumi.secret(args.plaintext) : undefined;
-      resourceInputs["region"] = args?.region;
+      for (const name of CIPHERTEXT_INPUTS) resourceInputs[name] = args?.[name];
       resourceInputs["ciphertextBlob"] = undefined; /*out*/
     }
+    // A plain string given here would otherwise sit in the state's inputs unencrypted.
+    if (resourceInputs["plaintext"]) resourceInputs["plaintext"] = pulumi.secret(resourceInputs["plaintext"]);
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
     opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["plaintext"] });
     super(Ciphertext.__pulumiType, name, resourceInputs, opts);
   }
 }
+
+/** The names the constructor sends: the schema's inputProperties (tests/plugin/nativeSdk.test.ts checks). */
+export const CIPHERTEXT_INPUTS = ["keyId", "plaintext", "region"] as const;
+/** The outputs, which `Ciphertext.get` sends as state: the schema's properties and stateInputs. */
+export const CIPHERTEXT_OUTPUTS = [...CIPHERTEXT_INPUTS, "ciphertextBlob"] as const;
 
 /** The inputs of a Ciphertext: the same as the dynamic provider's `CiphertextArgs`, documented there once. */
 export type { CiphertextArgs } from "../ciphertext";

@@ -53,16 +53,13 @@ export class DataKey extends pulumi.CustomResource {
     opts = opts || {};
     if (opts.id) {
       const state = argsOrState as DataKeyState | undefined;
-      for (const name of OUTPUTS) resourceInputs[name] = state?.[name];
+      for (const name of DATA_KEY_OUTPUTS) resourceInputs[name] = state?.[name];
     } else {
       const args = argsOrState as DataKeyArgs | undefined;
       if (args?.keyId === undefined && !opts.urn) throw new Error("Missing required property 'keyId'");
-      resourceInputs["keyId"] = args?.keyId;
-      resourceInputs["keySpec"] = args?.keySpec;
-      resourceInputs["numberOfBytes"] = args?.numberOfBytes;
-      resourceInputs["region"] = args?.region;
-      resourceInputs["plaintext"] = undefined; /*out*/
-      resourceInputs["ciphertextBlob"] = undefined; /*out*/
+      for (const name of DATA_KEY_INPUTS) resourceInputs[name] = args?.[name];
+      for (const name of DATA_KEY_OUTPUTS)
+        if (!(DATA_KEY_INPUTS as readonly string[]).includes(name)) resourceInputs[name] = undefined;
     }
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
     opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["plaintext"] });
@@ -70,7 +67,10 @@ export class DataKey extends pulumi.CustomResource {
   }
 }
 
-const OUTPUTS = ["keyId", "keySpec", "numberOfBytes", "region", "plaintext", "ciphertextBlob"] as const;
+/** The names the constructor sends: the schema's inputProperties (tests/plugin/nativeSdk.test.ts checks). */
+export const DATA_KEY_INPUTS = ["keyId", "keySpec", "numberOfBytes", "region"] as const;
+/** The outputs, which `DataKey.get` sends as state: the schema's properties and stateInputs. */
+export const DATA_KEY_OUTPUTS = [...DATA_KEY_INPUTS, "plaintext", "ciphertextBlob"] as const;
 
 /** The inputs of a DataKey: the same as the dynamic provider's `DataKeyArgs`, documented there once. */
 export type { DataKeyArgs } from "../dataKey";

@@ -74,7 +74,8 @@ export class Key extends pulumi.CustomResource {
   }
 }
 
-const KEY_INPUTS = [
+/** The names the constructor sends: the schema's inputProperties (tests/plugin/nativeSdk.test.ts checks). */
+export const KEY_INPUTS = [
   "keyName",
   "description",
   "keyState",
@@ -84,7 +85,8 @@ const KEY_INPUTS = [
   "region",
   "adoptKeyId",
 ] as const;
-const KEY_OUTPUTS = [
+/** The outputs, which `Key.get` sends as state: the schema's properties and stateInputs. */
+export const KEY_OUTPUTS = [
   "keyName",
   "description",
   "keyState",

@@ -1,6 +1,7 @@
 import {
   CONFIG_NAMES,
   configFailures,
+  configKeyName,
   type ConfigName,
   type ConfigSource,
   type ConfigValues,
@@ -52,27 +53,44 @@ export function configValues(config: Props): ConfigValues {
 }
 
 /**
- * One failure per bad key, each naming the key and its rule. Unknown values (a preview whose config depends on
- * another resource) are judged later, at Configure.
+ * One failure per bad key, each naming the key as the user wrote it and its rule: an unknown key, a value of the
+ * wrong type, then the rule failures of the well-typed known keys (a key that failed its type is not judged
+ * again). Unknown values (a preview whose config depends on another resource) are judged later, at Configure.
  */
 export function checkProviderConfig(config: Props, source: ConfigSource): ConfigFailure[] {
   const failures: ConfigFailure[] = [];
   for (const name of Object.keys(config)) {
-    if (!ENGINE_KEYS.has(name) && !(CONFIG_NAMES as string[]).includes(name))
+    if (!ENGINE_KEYS.has(name) && !isConfigName(name))
       failures.push({
         property: name,
-        reason: `${name} is not a kkms configuration key; the keys are ${CONFIG_NAMES.join(", ")}.`,
+        reason: `${namespaced(name, source)} is not a kkms configuration key; the keys are ${CONFIG_NAMES.join(", ")}.`,
       });
   }
   const unknown = new Set<ConfigName>(CONFIG_NAMES.filter((name) => isUnknownValue(config[name])));
+  // Keys already failed (or not known yet) are left out of the rules, so each bad key fails once.
+  const notJudged = new Set<ConfigName>(unknown);
   for (const name of CONFIG_NAMES) {
     const value = config[name];
     const allowed = name === "maxAttempts" ? ["string", "number"] : ["string"];
-    if (value !== undefined && value !== null && !unknown.has(name) && !allowed.includes(typeof value))
-      failures.push({ property: name, reason: `${name} must be a string; got ${typeof value}.` });
+    if (value === undefined || value === null || unknown.has(name) || allowed.includes(typeof value))
+      continue;
+    notJudged.add(name);
+    const expected = name === "maxAttempts" ? "a string or an integer" : "a string";
+    failures.push({
+      property: name,
+      reason: `${configKeyName(name, source)} must be ${expected}; got ${typeof value}.`,
+    });
   }
-  if (failures.length > 0) return failures;
-  return configFailures(configValues(config), source, unknown);
+  return [...failures, ...configFailures(configValues(config), source, notJudged)];
+}
+
+function isConfigName(name: string): name is ConfigName {
+  return (CONFIG_NAMES as string[]).includes(name);
+}
+
+/** A key that is not one of ours, named as the user wrote it: `kkms:regoin` in stack config. */
+function namespaced(name: string, source: ConfigSource): string {
+  return source === "stackConfig" ? `kkms:${name}` : name;
 }
 
 export interface ConfigDiff {

@@ -12,6 +12,7 @@ import type { ResourceCore } from "../runtime/resourceCore";
 import {
   CONFIG_NAMES,
   configFailures,
+  configKeyName,
   type ConfigName,
   type ConfigSource,
   type ConfigValues,
@@ -29,6 +30,7 @@ export {
   isUnknown,
   CONFIG_NAMES,
   configFailures,
+  configKeyName,
   definedOnly,
   ProviderContext,
   UPDATABLE_KEY_INPUTS,

@@ -37,6 +37,8 @@ test("pulumi-kkms ships its entry points, LICENSE and README, and no maps, tests
     expect(files).toEqual(expect.arrayContaining([`dist/${entry}.js`, `dist/${entry}.d.ts`]));
   }
   expect(files).toContain("dist/provider/plugin/main.js");
+  // The README points `pulumi package add` at node_modules/pulumi-kkms/dist/provider/plugin/schema.json.
+  expect(files).toContain("dist/provider/plugin/schema.json");
   const unexpected = files.filter(
     (file) =>
       !/^(LICENSE|README\.md|package\.json|dist\/(provider|sdk|reexports)\/.*\.(js|d\.ts|json))$/.test(file),

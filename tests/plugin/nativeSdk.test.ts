@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as dynamic from "../../provider";
 import * as kkms from "../../provider/native";
+import { CIPHERTEXT_INPUTS, CIPHERTEXT_OUTPUTS } from "../../provider/native/ciphertext";
+import { DATA_KEY_INPUTS, DATA_KEY_OUTPUTS } from "../../provider/native/dataKey";
+import { KEY_INPUTS, KEY_OUTPUTS } from "../../provider/native/key";
+import schema from "../../provider/plugin/schema.json";
+import { blobDigestId } from "../../provider/runtime/blobDigestId";
 import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../emulator";
 import { isSecret } from "../../offline-engine/providers/secrets";
 import { KkmsClient } from "../../sdk";
@@ -110,6 +115,22 @@ describe("the SDK's shape, as Pulumi's codegen shapes one", () => {
     });
   });
 
+  test.each([
+    ["kkms:index:Key", KEY_INPUTS, KEY_OUTPUTS],
+    ["kkms:index:DataKey", DATA_KEY_INPUTS, DATA_KEY_OUTPUTS],
+    ["kkms:index:Ciphertext", CIPHERTEXT_INPUTS, CIPHERTEXT_OUTPUTS],
+  ] as const)(
+    "%s sends the schema's input names, and its outputs as get's state",
+    (token, inputs, outputs) => {
+      // The constructors send exactly these names: a property the schema gains or loses must change them too.
+      const spec = schema.resources[token];
+      const sorted = (names: readonly string[]) => [...names].sort();
+      expect(sorted(inputs)).toEqual(sorted(Object.keys(spec.inputProperties)));
+      expect(sorted(outputs)).toEqual(sorted(Object.keys(spec.properties)));
+      expect(sorted(outputs)).toEqual(sorted(Object.keys(spec.stateInputs.properties)));
+    },
+  );
+
   test("typed config getters read the kkms: stack config, then the environment", async () => {
     const bare = new ProgramRuns({
       project: "kkms-native",
@@ -129,7 +150,14 @@ describe("the SDK's shape, as Pulumi's codegen shapes one", () => {
 });
 
 describe("a program on pulumi-kkms/native, served by the plugin", () => {
-  test("keys in two regions through an explicit provider; data key, ciphertext and functions", async () => {
+  test("keys in two regions through an explicit provider; data key, ciphertext, get, and every …Output function", async () => {
+    // A data key and a blob made outside the program, for DataKey.get and Ciphertext.get to read.
+    const { key: elsewhere } = await client.createKey({ keyName: "made-elsewhere" });
+    const made = await client.generateDataKey({ keyId: elsewhere.keyId, numberOfBytes: 16 });
+    const { ciphertextBlob: madeBlob } = await client.encrypt({
+      keyId: elsewhere.keyId,
+      plaintext: "from elsewhere",
+    });
     const { outputs } = await programs.run(() => {
       const shanghai = new kkms.Provider("shanghai", {
         region: "cn-shanghai-2",
@@ -143,13 +171,39 @@ describe("a program on pulumi-kkms/native, served by the plugin", () => {
       const password = new kkms.Ciphertext("password", { keyId: app.keyId, plaintext: "s3cret" });
       const opened = kkms.decryptOutput({ keyId: app.keyId, ciphertextBlob: password.ciphertextBlob });
       const found = kkms.getKeyOutput({ keyId: archive.keyId }, { provider: shanghai });
+      const listed = kkms.getKeysOutput({ keyIds: [app.keyId], keyState: "Enabled" });
+      const fresh = kkms.generateDataKeyOutput({ keyId: app.keyId, numberOfBytes: 24 });
+      const sealed = kkms.encryptOutput({ keyId: app.keyId, plaintext: "sealed text" });
+      const gotDataKey = kkms.DataKey.get("dk-get", blobDigestId("dk-", made.ciphertextBlob), {
+        keyId: elsewhere.keyId,
+        ciphertextBlob: made.ciphertextBlob,
+      });
+      const gotCiphertext = kkms.Ciphertext.get("ct-get", blobDigestId("ct-", madeBlob), {
+        keyId: elsewhere.keyId,
+        ciphertextBlob: madeBlob,
+      });
       return {
+        appKeyId: app.keyId,
         appRegion: app.region,
         archiveRegion: archive.region,
         foundRegion: found.region,
         dataKeyIsSecret: pulumi.isSecret(dataKey.plaintext),
         openedIsSecret: pulumi.isSecret(opened),
         opened: pulumi.unsecret(opened.plaintext),
+        listedIds: listed.ids,
+        freshIsSecret: pulumi.isSecret(fresh.plaintext),
+        freshBytes: pulumi.unsecret(fresh.plaintext).apply((p) => Buffer.from(p, "base64").length),
+        sealedBlob: sealed.ciphertextBlob,
+        gotDataKey: pulumi.unsecret(gotDataKey.plaintext),
+        gotDataKeyIsSecret: pulumi.isSecret(gotDataKey.plaintext),
+        gotCiphertext: pulumi.unsecret(gotCiphertext.plaintext),
+        isInstance: {
+          dataKey: kkms.DataKey.isInstance(dataKey),
+          ciphertext: kkms.Ciphertext.isInstance(password),
+          gotCiphertext: kkms.Ciphertext.isInstance(gotCiphertext),
+          ciphertextAsDataKey: kkms.DataKey.isInstance(password),
+          dataKeyAsCiphertext: kkms.Ciphertext.isInstance(dataKey),
+        },
       };
     });
     expect(outputs).toMatchObject({
@@ -159,7 +213,22 @@ describe("a program on pulumi-kkms/native, served by the plugin", () => {
       dataKeyIsSecret: true,
       openedIsSecret: true,
       opened: "s3cret",
+      listedIds: [outputs.appKeyId],
+      freshIsSecret: true,
+      freshBytes: 24,
+      gotDataKey: made.plaintext.toString("base64"),
+      gotDataKeyIsSecret: true,
+      gotCiphertext: "from elsewhere",
+      isInstance: {
+        dataKey: true,
+        ciphertext: true,
+        gotCiphertext: true,
+        ciphertextAsDataKey: false,
+        dataKeyAsCiphertext: false,
+      },
     });
+    const sealed = await client.decrypt({ keyId: outputs.appKeyId, ciphertextBlob: outputs.sealedBlob });
+    expect(sealed.plaintext.toString("utf8")).toBe("sealed text");
     const { keys } = await client.describeKeys();
     expect(keys.map((k) => k.keyName)).toContain("native-app");
     expect(keys.map((k) => k.keyName)).not.toContain("native-archive");

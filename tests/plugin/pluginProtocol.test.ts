@@ -1,5 +1,9 @@
 import * as fs from "fs";
+import * as os from "os";
+import * as net from "net";
 import * as path from "path";
+import { startPluginServer } from "../../provider/plugin/server";
+import { listeningAddresses } from "./support/listeningSockets";
 import { startPluginProcess, PluginRpcError, PLUGIN_BIN, type PluginProcess } from "./support/pluginProcess";
 
 /** The engine's handshake with the bin, and the plugin-level RPCs. */
@@ -24,6 +28,32 @@ test("package.json names the bin pulumi-resource-kkms, compiled CommonJS with a 
 
 test("the first stdout line is the port, and only that", () => {
   expect(plugin.stdout()).toBe(`${plugin.port}\n`);
+});
+
+test("it listens on 127.0.0.1 only: the kernel's socket table shows no other address for its port", async () => {
+  expect(listeningAddresses(plugin.pid, plugin.port)).toEqual(["127.0.0.1"]);
+  // A real interface's address of this machine (if it has one) is refused on that port.
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => a?.address as string);
+  for (const address of external) {
+    const refused = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: address, port: plugin.port });
+      socket.once("connect", () => (socket.destroy(), resolve("connected")));
+      socket.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    expect([address, refused]).toEqual([address, "ECONNREFUSED"]);
+  }
+});
+
+test("the socket-table check does see a wildcard bind (its negative control)", async () => {
+  const wildcard = await startPluginServer({ host: "0.0.0.0" });
+  try {
+    expect(listeningAddresses(process.pid, wildcard.port)).toEqual(["0.0.0.0"]);
+  } finally {
+    await wildcard.close();
+  }
 });
 
 test.each([
@@ -79,6 +109,14 @@ test.each(["parameterize", "getMapping", "getMappings", "construct", "call"])(
     expect((error as PluginRpcError).code).toBe(12);
   },
 );
+
+test("List, server-streaming, answers UNIMPLEMENTED as a stream error, not a hang", async () => {
+  const error = await plugin.client
+    .serverStream("list", new plugin.client.stubs.pb.ListRequest())
+    .catch((e: PluginRpcError) => e);
+  expect(error).toBeInstanceOf(PluginRpcError);
+  expect((error as PluginRpcError).code).toBe(12);
+});
 
 test("Attach records the engine's address and answers", async () => {
   const { PluginAttach } = plugin.client.fromStubs<{

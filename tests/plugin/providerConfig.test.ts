@@ -33,7 +33,7 @@ describe("CheckConfig", () => {
     expect(inputs).toEqual({ ...given, secretAccessKey: { [SIG_KEY]: SECRET_SIG, value: "SK" } });
   });
 
-  test("one failure per bad key, each naming the key and its rule", async () => {
+  test("one failure per bad key, each naming the key and its rule, unknown keys among them", async () => {
     const { failures } = await plugin.client.checkConfig({
       region: "Shanghai",
       endpoint: "ftp://example",
@@ -41,20 +41,18 @@ describe("CheckConfig", () => {
       accessKeyId: "AK",
       regoin: "cn-beijing-6",
     });
-    const byKey = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
-    expect(Object.keys(byKey).sort()).toEqual(["regoin"]);
-    expect(byKey.regoin).toBe(
-      "regoin is not a kkms configuration key; the keys are region, endpoint, accessKeyId, secretAccessKey, maxAttempts.",
-    );
-    const rules = await plugin.client.checkConfig({
-      region: "Shanghai",
-      endpoint: "ftp://example",
-      maxAttempts: "0",
-      accessKeyId: "AK",
-    });
-    const reasons = Object.fromEntries(rules.failures.map((f) => [f.property, f.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(["endpoint", "maxAttempts", "region", "secretAccessKey"]);
+    const reasons = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
+    expect(Object.keys(reasons).sort()).toEqual([
+      "endpoint",
+      "maxAttempts",
+      "region",
+      "regoin",
+      "secretAccessKey",
+    ]);
     // The default provider is configured from stack config: each key is named as the user wrote it there.
+    expect(reasons.regoin).toBe(
+      "kkms:regoin is not a kkms configuration key; the keys are region, endpoint, accessKeyId, secretAccessKey, maxAttempts.",
+    );
     expect(reasons.region).toBe(
       'kkms:region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got "Shanghai".',
     );
@@ -64,6 +62,37 @@ describe("CheckConfig", () => {
       "kkms:secretAccessKey is required when kkms:accessKeyId is set: both halves of the credential come from " +
         "the configuration, or both from the environment (KSYUN_ACCESS_KEY, KSYUN_SECRET_KEY).",
     );
+  });
+
+  test("a wrong-typed value fails as a type, beside the rule failures of the other keys", async () => {
+    const { failures } = await plugin.client.checkConfig({ regoin: "x", region: "Bad", maxAttempts: true });
+    expect(failures).toEqual([
+      {
+        property: "regoin",
+        reason:
+          "kkms:regoin is not a kkms configuration key; the keys are region, endpoint, accessKeyId, secretAccessKey, maxAttempts.",
+      },
+      { property: "maxAttempts", reason: "kkms:maxAttempts must be a string or an integer; got boolean." },
+      {
+        property: "region",
+        reason: 'kkms:region must be a Kingsoft Cloud region name such as "cn-beijing-6"; got "Bad".',
+      },
+    ]);
+    // A wrong-typed credential half fails once, as a type, not again as a missing half of the pair.
+    const explicit = await plugin.client.checkConfig(
+      { endpoint: 8080, accessKeyId: 12, secretAccessKey: makeSecret("SK"), regoin: "x" },
+      {},
+      "audit",
+    );
+    expect(explicit.failures).toEqual([
+      {
+        property: "regoin",
+        reason:
+          "regoin is not a kkms configuration key; the keys are region, endpoint, accessKeyId, secretAccessKey, maxAttempts.",
+      },
+      { property: "endpoint", reason: "endpoint must be a string; got number." },
+      { property: "accessKeyId", reason: "accessKeyId must be a string; got number." },
+    ]);
   });
 
   test("an explicit provider's failures name its inputs as the program wrote them", async () => {

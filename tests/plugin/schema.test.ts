@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
@@ -8,9 +9,14 @@ import schema from "../../provider/plugin/schema.json";
  * at v3.248.0, Apache-2.0, kept unchanged in fixtures/ — see fixtures/README.md), and the promises the issue
  * makes about it.
  */
-const METASCHEMA = JSON.parse(
-  fs.readFileSync(path.join(__dirname, "fixtures/pulumi-package-metaschema.json"), "utf8"),
-);
+const METASCHEMA_BYTES = fs.readFileSync(path.join(__dirname, "fixtures/pulumi-package-metaschema.json"));
+const METASCHEMA = JSON.parse(METASCHEMA_BYTES.toString("utf8"));
+/**
+ * sha256 of pkg/codegen/schema/pulumi.json at v3.248.0, computed from the engine's own file:
+ * `git --git-dir=<pulumi/pulumi> show v3.248.0:pkg/codegen/schema/pulumi.json | sha256sum`
+ * (git blob 3a3c2e0f3046cda0ad5c06a5c979b813f4d099e0). The fixture is in .prettierignore so it stays byte-exact.
+ */
+const METASCHEMA_SHA256 = "45c9aa5144ef1c1ef1ce3515a6d379d288558d36d189435dfa32a246b9d3ad4b";
 
 interface Property {
   type?: string;
@@ -145,6 +151,7 @@ test("secret properties are marked secret: every plaintext and the secret key", 
 });
 
 test("the metaschema fixture is Pulumi's file, unchanged, with its license note", () => {
+  expect(createHash("sha256").update(METASCHEMA_BYTES).digest("hex")).toBe(METASCHEMA_SHA256);
   expect(METASCHEMA.$id).toBe("https://github.com/pulumi/pulumi/blob/master/pkg/codegen/schema/pulumi.json");
   expect(METASCHEMA.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
   expect(fs.readFileSync(path.join(__dirname, "fixtures/README.md"), "utf8")).toContain("Apache License 2.0");

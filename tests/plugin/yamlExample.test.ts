@@ -1,133 +1,124 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import schema from "../../provider/plugin/schema.json";
+import {
+  FUNCTIONS,
+  PROVIDER_TYPE,
+  RESOURCES,
+  parseYamlProgram,
+  typeOf,
+  yamlProgramProblems,
+} from "./support/yamlProgramCheck";
 
 /**
  * No Pulumi YAML language host runs on these machines, so examples/native-yaml is checked against the schema
- * instead: every type, property and function it uses exists, with a value of the right type, and every
- * `${name.property}` it reads is an output of that resource or function.
+ * instead (support/yamlProgramCheck.ts): every type, property and function it uses exists, with a value of the
+ * right type, and every `${name.property}` it reads is an output of that resource or function.
  */
-interface Property {
-  type?: string;
-  $ref?: string;
-  items?: Property;
-}
-type Properties = Record<string, Property>;
-interface Program {
-  plugins: { providers: { name: string; path: string }[] };
-  config: Record<string, { type?: string; secret?: boolean; value?: unknown }>;
-  resources: Record<
-    string,
-    { type: string; properties?: Record<string, unknown>; options?: Record<string, unknown> }
-  >;
-  variables: Record<string, { "fn::invoke": { function: string; arguments: Record<string, unknown> } }>;
-  outputs: Record<string, string>;
-}
-
-const program = yaml.load(
-  fs.readFileSync(path.resolve(__dirname, "../../examples/native-yaml/Pulumi.yaml"), "utf8"),
-) as Program;
-const resources = schema.resources as Record<
-  string,
-  { inputProperties: Properties; properties: Properties; requiredInputs?: string[] }
->;
-const functions = schema.functions as Record<
-  string,
-  { inputs: { properties: Properties; required?: string[] }; outputs: { properties: Properties } }
->;
-const PROVIDER_TYPE = "pulumi:providers:kkms";
-
-/** What a name in `${name.property}` refers to: a resource, an invoke, or a config value. */
-function outputsOf(name: string): Properties | "config" {
-  const resource = program.resources[name];
-  if (resource)
-    return resource.type === PROVIDER_TYPE
-      ? (schema.provider.properties as Properties)
-      : resources[resource.type].properties;
-  const variable = program.variables[name];
-  if (variable) return functions[variable["fn::invoke"].function].outputs.properties;
-  if (program.config[name]) return "config";
-  throw new Error(`\${${name}} names nothing in the program`);
-}
-
-/** The schema type a value has: a literal's own, or the type of the output an interpolation reads. */
-function typeOf(value: unknown): string {
-  if (typeof value === "string") {
-    const reference = /^\$\{([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_]+))?\}$/.exec(value);
-    if (!reference) return "string";
-    const [, name, property] = reference;
-    const outputs = outputsOf(name);
-    if (outputs === "config") return program.config[name].type ?? "string";
-    if (!property) return "resource";
-    const spec = outputs[property];
-    if (!spec) throw new Error(`${value}: ${property} is not an output of ${name}`);
-    return spec.type ?? "object";
-  }
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-
-function checkArguments(
-  where: string,
-  given: Record<string, unknown>,
-  declared: Properties,
-  required: string[] = [],
-) {
-  for (const name of required) expect([where, name, name in given]).toEqual([where, name, true]);
-  for (const [name, value] of Object.entries(given)) {
-    expect([where, name, name in declared]).toEqual([where, name, true]);
-    const expected = declared[name].type;
-    const actual = typeOf(value);
-    // An integer literal is a number too; a string argument takes any interpolated string.
-    const fits = actual === expected || (expected === "number" && actual === "integer");
-    expect([where, name, actual]).toEqual([where, name, fits ? actual : expected]);
-  }
-}
+const REPO = path.resolve(__dirname, "../..");
+const EXAMPLE = path.join(REPO, "examples/native-yaml");
+const program = parseYamlProgram(fs.readFileSync(path.join(EXAMPLE, "Pulumi.yaml"), "utf8"));
 
 test("the program names the plugin by its package name and its bin's folder", () => {
-  expect(program.plugins.providers).toEqual([{ name: "kkms", path: "./node_modules/.bin" }]);
+  expect(program.plugins?.providers).toEqual([{ name: "kkms", path: "./node_modules/.bin" }]);
 });
 
-test("every resource type and property exists in the schema with the right type", () => {
-  const used = new Set<string>();
-  for (const [name, resource] of Object.entries(program.resources)) {
-    used.add(resource.type);
-    if (resource.type === PROVIDER_TYPE) {
-      checkArguments(name, resource.properties ?? {}, schema.provider.inputProperties as Properties);
-      continue;
+describe("its setup: `npm install` in the folder brings the plugin to the path Pulumi.yaml names", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "package.json"), "utf8"));
+
+  test("it depends on this repository's package by path, and is no workspace, so npm installs into the folder", () => {
+    expect(manifest.dependencies).toEqual({ "pulumi-kkms": "file:../.." });
+    expect(require(path.join(EXAMPLE, "../../package.json")).name).toBe("pulumi-kkms");
+    // A workspace's dependencies are hoisted to the repository's node_modules: ./node_modules/.bin would not exist.
+    expect(require(path.join(REPO, "package.json")).workspaces).not.toContain("examples/native-yaml");
+    expect(execFileSync("npm", ["prefix"], { cwd: EXAMPLE, encoding: "utf8" }).trim()).toBe(EXAMPLE);
+  });
+
+  test("after the install, the plugin path holds pulumi-resource-kkms, the package's bin", () => {
+    // Installed in a copy (the repository's tree stays as it is), the dependency's path made absolute for it.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "native-yaml-"));
+    try {
+      fs.copyFileSync(path.join(EXAMPLE, "Pulumi.yaml"), path.join(copy, "Pulumi.yaml"));
+      const dependencies = { "pulumi-kkms": `file:${path.resolve(EXAMPLE, "../..")}` };
+      fs.writeFileSync(path.join(copy, "package.json"), JSON.stringify({ ...manifest, dependencies }));
+      execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+        cwd: copy,
+        stdio: "pipe",
+      });
+      const [provider] = program.plugins?.providers ?? [];
+      const bin = path.join(copy, provider.path, "pulumi-resource-kkms");
+      expect(fs.realpathSync(bin)).toBe(path.join(REPO, "dist/provider/plugin/main.js"));
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
     }
-    expect([name, resource.type in resources]).toEqual([name, true]);
-    const spec = resources[resource.type];
-    checkArguments(name, resource.properties ?? {}, spec.inputProperties, spec.requiredInputs);
-    const provider = resource.options?.provider;
-    if (provider !== undefined)
-      expect(program.resources[String(provider).slice(2, -1)].type).toBe(PROVIDER_TYPE);
-  }
-  expect([...used].sort()).toEqual([PROVIDER_TYPE, ...Object.keys(resources)].sort());
+  });
 });
 
-test("every function and argument exists in the schema with the right type", () => {
-  const used = new Set<string>();
-  for (const [name, variable] of Object.entries(program.variables)) {
-    const { function: token, arguments: args } = variable["fn::invoke"];
-    used.add(token);
-    expect([name, token in functions]).toEqual([name, true]);
-    checkArguments(name, args, functions[token].inputs.properties, functions[token].inputs.required);
-  }
-  expect(used.size).toBeGreaterThanOrEqual(4);
+test("every resource type, property, function and argument exists in the schema with the right type", () => {
+  expect(yamlProgramProblems(program)).toEqual([]);
+});
+
+test("it uses every resource type, the provider's, and at least four functions", () => {
+  const resourceTypes = new Set(Object.values(program.resources ?? {}).map((r) => r.type));
+  expect([...resourceTypes].sort()).toEqual([PROVIDER_TYPE, ...Object.keys(RESOURCES)].sort());
+  const functions = new Set(Object.values(program.variables ?? {}).map((v) => v["fn::invoke"].function));
+  expect([...functions].every((token) => token in FUNCTIONS)).toBe(true);
+  expect(functions.size).toBeGreaterThanOrEqual(4);
 });
 
 test("every output reads a property the schema declares", () => {
-  for (const [name, value] of Object.entries(program.outputs)) {
-    expect([name, typeOf(value)]).not.toEqual([name, "resource"]);
+  for (const [name, value] of Object.entries(program.outputs ?? {})) {
+    expect([name, typeOf(program, value)]).not.toEqual([name, "resource"]);
   }
-  expect(typeOf("${enabledKeys.ids}")).toBe("array");
-  expect(() => typeOf("${app.keyArn}")).toThrow("keyArn is not an output of app");
+  expect(typeOf(program, "${enabledKeys.ids}")).toBe("array");
+  expect(() => typeOf(program, "${app.keyArn}")).toThrow("keyArn is not an output of app");
+});
+
+test("the check does refuse what breaks the schema (its negative control)", () => {
+  const broken = parseYamlProgram(`
+config:
+  token:
+    type: integer
+resources:
+  app:
+    type: kkms:index:Key
+    properties:
+      keyName: app
+      color: blue
+    options:
+      provider: \${app}
+  dk:
+    type: kkms:index:DataKey
+    properties:
+      numberOfBytes: "32"
+  alias:
+    type: kkms:index:Alias
+variables:
+  sealed:
+    fn::invoke:
+      function: kkms:index:encrypt
+      arguments:
+        keyId: \${app.keyId}
+        plaintext: \${token}
+outputs:
+  whole: \${app}
+  arn: key-\${app.keyArn}
+`);
+  expect(yamlProgramProblems(broken)).toEqual([
+    "app: color is not in the schema",
+    "app: options.provider ${app} is not a kkms provider of the program",
+    "dk: keyId is required",
+    "dk.numberOfBytes: got string; the schema says integer",
+    "alias: the schema has no resource kkms:index:Alias",
+    "sealed.plaintext: got integer; the schema says string",
+    "outputs.whole: ${app} is a whole resource, not one of its outputs",
+    "outputs.arn: ${app.keyArn}: keyArn is not an output of app",
+  ]);
 });
 
 test("stack config keys are the provider's", () => {
-  for (const key of Object.keys(program.config).filter((k) => k.startsWith("kkms:")))
+  for (const key of Object.keys(program.config ?? {}).filter((k) => k.startsWith("kkms:")))
     expect(Object.keys(schema.config.variables)).toContain(key.slice("kkms:".length));
 });

@@ -24,6 +24,7 @@ export class PluginRpcError extends Error {
 }
 
 export interface PluginProcess {
+  readonly pid: number;
   readonly port: number;
   readonly stdout: () => string;
   readonly stderr: () => string;
@@ -59,6 +60,7 @@ export async function startPluginProcess(
   );
   const client = new PluginClient(`127.0.0.1:${port}`);
   return {
+    pid: child.pid as number,
     port,
     stdout: () => stdout,
     stderr: () => stderr,
@@ -148,6 +150,24 @@ export class PluginClient {
       "google-protobuf/google/protobuf/empty_pb.js",
     );
     return new Empty();
+  }
+
+  /** A server-streaming RPC: every message it sends, or its failure as a PluginRpcError. */
+  serverStream(rpc: string, request: unknown): Promise<unknown[]> {
+    const method = (
+      this.raw as unknown as Record<string, (...args: unknown[]) => grpcJs.ClientReadableStream<unknown>>
+    )[rpc];
+    const stream = method.call(this.raw, request, new this.stubs.grpc.Metadata(), {
+      deadline: Date.now() + 60000,
+    });
+    const messages: unknown[] = [];
+    return new Promise((resolve, reject) => {
+      stream.on("data", (message: unknown) => messages.push(message));
+      stream.on("error", (err: grpcJs.ServiceError) =>
+        reject(new PluginRpcError(rpc, err.code, err.details, err.metadata)),
+      );
+      stream.on("end", () => resolve(messages));
+    });
   }
 
   async getPluginInfo(): Promise<string> {
