@@ -1,8 +1,7 @@
 import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
 import type { Benchmark } from "../benchmark";
-import type { Registration } from "../support/registration";
-import { createResource, deleteResource, type ResourceState } from "../support/hostSteps";
+import { createResource, deleteResource, type Registration, type ResourceState } from "../support/hostSteps";
 import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";
 import { elapsedMs, figure, nowNs, single } from "../stats";
 import type { KkmsLocal, LogLine } from "../support/kkmsLocal";

@@ -1,8 +1,7 @@
 import { Key } from "../../provider";
 import { KkmsClient } from "pulumi-kkms/sdk";
-import type { Registration } from "../support/registration";
 import { stripSecrets } from "../../offline-engine/providers/secrets";
-import { createResource, type ResourceState } from "../support/hostSteps";
+import { createResource, type Registration, type ResourceState } from "../support/hostSteps";
 import type { Benchmark } from "../benchmark";
 import type { BenchContext } from "../context";
 import { entry, measure, type BenchmarkResult, type FigureEntry, type Table } from "../report";

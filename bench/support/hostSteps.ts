@@ -6,7 +6,17 @@ import {
   toProviderProperties,
   type PropertyMap,
 } from "../../offline-engine/providers/secrets";
-import type { Registration } from "./registration";
+
+/**
+ * What a program sends the engine for one resource — its URN, its properties as they travel (the serialized
+ * `__provider` included, secrets wrapped) and its additionalSecretOutputs — for the benchmarks that drive the
+ * provider host's RPCs themselves.
+ */
+export interface Registration {
+  readonly urn: string;
+  readonly wireInputs: PropertyMap;
+  readonly additionalSecretOutputs: string[];
+}
 
 /** What the engine keeps for a resource between runs. */
 export interface ResourceState {

@@ -1,9 +1,14 @@
+import * as os from "os";
+import * as path from "path";
+
 import type * as pulumi from "@pulumi/pulumi";
+import { openStack } from "../../offline-engine";
+import { CaptureSession } from "../../offline-engine/capture/captureSession";
 import { startProviderHost, type ProviderHost } from "../../offline-engine/providers/providerHost";
 import { REPO_ROOT } from "../context";
+import type { Registration } from "./hostSteps";
 import { startKkmsLocal, type KkmsLocal, type KkmsLocalOptions } from "./kkmsLocal";
 import { CREDENTIALS, REGION } from "./kkmsRequests";
-import { registrationOf, type Registration } from "./registration";
 
 export const PROJECT = "kkms-bench";
 const SECRET_CONFIG_KEYS = ["kkms:secretAccessKey"];
@@ -41,6 +46,7 @@ export async function startProviderFixture(options: KkmsLocalOptions = {}): Prom
     host,
     config,
     async close() {
+      await closeCaptures();
       await host.kill();
       await kkms.stop();
     },
@@ -57,7 +63,36 @@ function withoutKsyunEnvironment(): NodeJS.ProcessEnv {
   };
 }
 
-/** The registration a program makes for one resource, its serialized `__provider` included, without an engine. */
-export function captureOne(build: () => pulumi.Resource): Promise<Registration> {
-  return registrationOf(build, { project: PROJECT, stack: "bench" });
+let captures: CaptureSession | undefined;
+
+/**
+ * The registration a program makes for one resource, its serialized `__provider` included, as the engine receives
+ * it: recorded on a preview through the offline engine (the real language host), where nothing is created. The
+ * preview has no stack config, so it cannot reach the benchmark's kkms-local and add to the calls it counts.
+ */
+export async function captureOne(build: () => pulumi.Resource): Promise<Registration> {
+  captures ??= new CaptureSession((program) =>
+    openStack({
+      program,
+      project: PROJECT,
+      stack: "capture",
+      cwd: REPO_ROOT,
+      stateFile: path.join(os.tmpdir(), `kkms-bench-capture-${process.pid}.json`),
+      env: withoutKsyunEnvironment(),
+    }),
+  );
+  const resources = await captures.capture(() => void build());
+  if (resources.length !== 1) throw new Error(`expected one registration, got ${resources.length}`);
+  const [resource] = resources;
+  return {
+    urn: resource.urn,
+    wireInputs: resource.wireInputs,
+    additionalSecretOutputs: resource.options.additionalSecretOutputs,
+  };
+}
+
+/** Ends the capture preview: its program runs in this process. */
+async function closeCaptures(): Promise<void> {
+  await captures?.close();
+  captures = undefined;
 }

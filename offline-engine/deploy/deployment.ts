@@ -42,7 +42,7 @@ export class Deployment {
   /** Registrations are turned into steps one at a time, as the engine's main loop does. */
   private generation: Promise<unknown> = Promise.resolve();
   private readonly defaultProviders = new Map<string, Promise<string>>();
-  /** New states registered in this operation, for their outputs to come (step_executor.go:503 `pendingNews`). */
+  /** New states registered in this operation, for their outputs to come (step_executor.go:100 `pendingNews`, stored at :509). */
   private readonly pendingNews = new Map<string, ResourceState>();
   private stackOutputs: { urn: string; outputs: PropertyMap } | undefined;
   private readonly stepContext: StepContext;
@@ -256,7 +256,7 @@ export class Deployment {
         outcome.old.urn,
       );
     }
-    this.log.step(outcome.op, outcome.old.urn, outcome.changedProperties);
+    this.log.refreshStep(outcome.op, outcome.old.urn, outcome.changedProperties);
   }
 
   private defaultProviderGoal(pkg: string, version: string): Goal {

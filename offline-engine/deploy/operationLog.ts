@@ -8,10 +8,16 @@ import { isProviderType, urnName, urnType } from "./urn";
  */
 export class OperationLog {
   readonly steps: Step[] = [];
+  /** The steps the `Resources:` totals count. */
+  readonly counted: Step[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly lines: string[] = [];
 
-  constructor(private readonly print: (line: string) => void) {}
+  /** `isRefresh`: a `pulumi refresh`, whose totals count its refreshes. */
+  constructor(
+    private readonly print: (line: string) => void,
+    private readonly isRefresh = false,
+  ) {}
 
   line(text: string): void {
     this.lines.push(text);
@@ -19,7 +25,7 @@ export class OperationLog {
   }
 
   /** A finished step; unchanged resources are counted but not printed. */
-  step(op: StepOp, urn: string, changedProperties: readonly string[] = []): void {
+  step(op: StepOp, urn: string, changedProperties: readonly string[] = [], logical = true): void {
     if (isDefaultProvider(urn)) return;
     const step: Step = {
       op,
@@ -29,7 +35,17 @@ export class OperationLog {
       ...(changedProperties.length > 0 ? { changedProperties: [...changedProperties] } : {}),
     };
     this.steps.push(step);
+    if (logical) this.counted.push(step);
     if (op !== "same") this.line(stepLine(step));
+  }
+
+  /**
+   * A refresh's outcome: shown, but counted only in a `pulumi refresh`. A RefreshStep is not logical
+   * (pkg/resource/deploy/step.go:1458 at v3.248.0), and the totals count only logical steps unless the operation is
+   * a refresh (pkg/engine/update.go:1105-1122), so `up --refresh` counts each resource once.
+   */
+  refreshStep(op: StepOp, urn: string, changedProperties: readonly string[] = []): void {
+    this.step(op, urn, changedProperties, this.isRefresh);
   }
 
   /** The old half of a replacement was deleted (not counted: the replace was). */

@@ -78,7 +78,7 @@ interface DependentReplace {
 }
 
 export class StepGenerator {
-  /** Errors reported that fail the operation but let a preview carry on (step_generator.go:204 `sawError`). */
+  /** Errors reported that fail the operation but let a preview carry on (step_generator.go:76 `sawError`, set at :484). */
   readonly reportedErrors: Error[] = [];
   private readonly urns = new Set<string>();
   /** old URN → the URN that claimed it through an alias. */

@@ -14,7 +14,7 @@ interface LanguageServerModule {
 /**
  * Runs an inline program the way the CLI runs an Automation API program (sdk/nodejs/automation: the workspace serves
  * the SDK's own `LanguageServer` for the function, and the engine calls its Run over gRPC): in this process, with
- * the monitor and engine addresses, config, secret keys, project, stack and dry-run flag of the RunRequest. The
+ * the monitor and engine addresses, config, secret keys, organization, project, stack and dry-run flag of the RunRequest. The
  * program must use the @pulumi/pulumi this module resolves (one copy, as in a project's node_modules).
  */
 export async function startInlineProgram(
@@ -32,6 +32,7 @@ export async function startInlineProgram(
     stubs.grpc.credentials.createInsecure(),
   );
   const runRequest = new stubs.language.RunRequest();
+  runRequest.setOrganization(request.organization);
   runRequest.setProject(request.project);
   runRequest.setStack(request.stack);
   runRequest.setDryrun(request.preview);

@@ -26,7 +26,7 @@ export class ProgramStartError extends Error {
 /**
  * Runs a Node.js program as the CLI's language host does (sdk/nodejs/cmd/pulumi-language-nodejs/main.go at v3.248.0,
  * `Run`, `execRuntime`, `constructArguments`, `constructConfig`): `node [nodeargs] @pulumi/pulumi/cmd/run` — resolved
- * from the program's directory — with `--monitor`, `--engine`, `--project`, `--root-directory`, `--stack`, `--pwd`,
+ * from the program's directory — with `--monitor`, `--engine`, `--organization`, `--project`, `--root-directory`, `--stack`, `--pwd`,
  * `--dry-run` for a preview, `--parallel` and the entry point; the config in `PULUMI_CONFIG` (keys as
  * `<namespace>:config:<name>`), the secret keys in `PULUMI_CONFIG_SECRET_KEYS`, TypeScript through
  * `PULUMI_NODEJS_TYPESCRIPT`. The program then loads the way `pulumi up` loads it, ts-node included.
@@ -42,6 +42,9 @@ export function startNodeProgram(program: NodeProgram, request: RunRequest): Pro
     request.monitorAddress,
     "--engine",
     request.engineAddress,
+    // main.go:1080 maybeAppendArg("organization", …)
+    "--organization",
+    request.organization,
     "--project",
     request.project,
     "--root-directory",

@@ -17,6 +17,7 @@ export interface ProgramRun {
 
 /** What every way of running a program is told (pulumirpc.RunRequest). */
 export interface RunRequest {
+  readonly organization: string;
   readonly project: string;
   readonly stack: string;
   readonly preview: boolean;

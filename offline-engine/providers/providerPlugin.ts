@@ -39,7 +39,10 @@ export class InitFailedError extends Error {
   }
 }
 
-/** Diff could not be asked because the configuration is unknown (provider_plugin.go:1294 `DiffUnavailable`). */
+/**
+ * Diff could not be asked because the configuration is unknown (provider_plugin.go:1279 returns `DiffUnavailable`,
+ * sdk/go/common/resource/plugin/provider.go:853).
+ */
 export class DiffUnavailableError extends Error {
   constructor() {
     super(

@@ -14,7 +14,7 @@ import { isPlainObject, UNKNOWN, type PropertyMap } from "./secrets";
 /** The engine keeps its own notes on a provider under this input (registry.go:46 `internalKey`). */
 const INTERNAL_KEY = "__internal";
 
-/** registry.go:84 `UnconfiguredID`: a provider loaded for Check and Diff, not configured yet. */
+/** registry.go:85 `UnconfiguredID`: a provider loaded for Check and Diff, not configured yet. */
 const UNCONFIGURED_ID = "unconfigured";
 
 /** registry.go:453 `FilterProviderConfig`: the inputs without the engine's `__internal` notes, as plugins see them. */

@@ -119,8 +119,10 @@ export class ProviderRpc {
     request.setRootDirectory(pluginDir);
     request.setProgramDirectory(pluginDir);
     request.setConfigureWithUrn(true);
-    request.setSupportsViews(true);
-    request.setSupportsRefreshBeforeUpdate(true);
+    // The engine claims both (provider_plugin.go:205-206 at v3.248.0), but the offline engine has neither views
+    // (ViewStep) nor the refresh-before-update pass (deployment_executor.go:174-178): a plugin must not rely on them.
+    request.setSupportsViews(false);
+    request.setSupportsRefreshBeforeUpdate(false);
     request.setInvokeWithPreview(true);
     const response = await this.callOptional<InstanceType<Pb["ProviderHandshakeResponse"]>>(
       "handshake",

@@ -29,6 +29,7 @@ export const SUPPORTED_FEATURES = [
 export interface MonitorContext {
   readonly stubs: EngineStubs;
   readonly deployment: Deployment;
+  readonly organization: string;
   readonly project: string;
   readonly stack: string;
   readonly preview: boolean;
@@ -103,6 +104,8 @@ export function resourceMonitorHandlers(context: MonitorContext): ServiceHandler
     // Newer SDKs ask for all features at once (source_eval.go:876 GetDeploymentInfo).
     getDeploymentInfo: (_call, callback) => {
       const response = newResponse<DeploymentInfo>(stubs.ResourceMonitorService, "getDeploymentInfo");
+      // source_eval.go:892: the deployment's organization with the rest.
+      response.setOrganization(context.organization);
       response.setProject(context.project);
       response.setStack(context.stack);
       response.setDryrun(context.preview);
@@ -358,6 +361,7 @@ interface InvokeAnswer {
 
 /** DeploymentInfo exists in newer stubs only (it is not in @pulumi/pulumi 3.248's). */
 interface DeploymentInfo {
+  setOrganization(value: string): void;
   setProject(value: string): void;
   setStack(value: string): void;
   setDryrun(value: boolean): void;

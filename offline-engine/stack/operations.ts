@@ -53,7 +53,7 @@ export async function runUpdate(
 
 /** `pulumi refresh`: every resource read through its provider, configured from the state (not from the config now). */
 export async function runRefresh(settings: StackSettings): Promise<RefreshResult> {
-  const log = new OperationLog(settings.print);
+  const log = new OperationLog(settings.print, true);
   log.line(`Refreshing (${settings.stack}):`);
   const { deployment, server } = await startOperation(settings, log, false, false);
   try {
@@ -148,6 +148,7 @@ async function runProgram(
   options: { preview: boolean; program?: InlineProgram },
 ): Promise<void> {
   const request: RunRequest = {
+    organization: settings.organization,
     project: settings.project,
     stack: settings.stack,
     preview: options.preview,
@@ -225,7 +226,7 @@ function conclude<T extends object>(
 ): OperationResult & T {
   log.line("");
   for (const line of outputLinesText) log.line(line);
-  log.line(resourcesLine(log.steps, preview));
+  log.line(resourcesLine(log.counted, preview));
   const errors = deployment.errors();
   const result = { steps: log.steps, diagnostics: log.diagnostics, summary: log.text(), ...extra };
   if (errors.length > 0) {
@@ -267,6 +268,7 @@ class OperationServer {
         handlers: resourceMonitorHandlers({
           stubs,
           deployment,
+          organization: settings.organization,
           project: settings.project,
           stack: settings.stack,
           preview,

@@ -10,6 +10,8 @@ import type { OpenStackOptions } from "./types";
 /** A stack's options resolved once: the project, the merged config, the environment, where the state is. */
 export interface StackSettings {
   readonly stubs: EngineStubs;
+  /** The organization every program is told of (see DIY_ORGANIZATION). */
+  readonly organization: string;
   readonly project: string;
   readonly stack: string;
   readonly stateFile: string;
@@ -28,6 +30,12 @@ export interface StackSettings {
   readonly print: (line: string) => void;
 }
 
+/**
+ * The local (diy) backend has no organizations and always names this one (pkg/backend/diy/state.go:102 at v3.248.0),
+ * so `pulumi.getOrganization()` returns it under `pulumi login --local`.
+ */
+export const DIY_ORGANIZATION = "organization";
+
 /** Bad options, named. */
 export class StackOptionsError extends Error {
   constructor(message: string) {
@@ -41,6 +49,7 @@ export function resolveStackSettings(options: OpenStackOptions): StackSettings {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const base = {
     stubs: loadEngineStubs(),
+    organization: DIY_ORGANIZATION,
     stack: options.stack,
     stateFile: path.resolve(cwd, options.stateFile ?? path.join(".pulumi-offline", `${options.stack}.json`)),
     env: environment(options.env),

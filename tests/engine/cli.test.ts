@@ -32,6 +32,12 @@ const provider = {
     fs.writeFileSync(news.file, JSON.stringify(things));
     return { outs: news };
   },
+  async read(id, props) {
+    const things = JSON.parse(fs.readFileSync(props.file, "utf8"));
+    // Inputs too: without a diff of its own, a refresh compares the refreshed inputs with the last ones.
+    const live = { ...props, size: things[props.name] };
+    return { id, props: live, inputs: live };
+  },
   async delete(id, props) {
     const things = JSON.parse(fs.readFileSync(props.file, "utf8"));
     delete things[props.name];
@@ -68,6 +74,24 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
     encoding: "utf8",
     timeout: 120000,
   });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** \`npm run offline-pulumi -- ARGS\` started in \`from\`, as a user would start it there (npm sets INIT_CWD to it). */
+function npmRun(from: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  // As from a shell: npm sets INIT_CWD itself; its update notice would only add noise.
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: "false" };
+  delete env["INIT_CWD"];
+  const result = spawnSync(
+    "npm",
+    ["--prefix", REPO_ROOT, "run", "--silent", "offline-pulumi", "--", ...args],
+    {
+      cwd: from,
+      env,
+      encoding: "utf8",
+      timeout: 120000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -173,4 +197,31 @@ test("state-delete URN drops a resource from the state and leaves what it manage
   const again = cli("state-delete", alpha);
   expect(again.status).toBe(1);
   expect(again.stderr).toContain(`No such resource "${alpha}" exists in the current state`);
+});
+
+test("npm run offline-pulumi from another directory takes --cwd and a relative --state from there; up --refresh corrects drift", () => {
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "offline-pulumi-elsewhere-"));
+  try {
+    const project = path.relative(elsewhere, dir);
+    const up = npmRun(elsewhere, "up", "--cwd", project, "--state", "states/dev.json", ...CONFIG());
+    expect(up.status).toBe(0);
+    expect(up.stdout).toContain("+ cli:Thing alpha create");
+    // Resolved from INIT_CWD (where npm was started), not from the repository npm runs the script in.
+    const stateFile = path.join(elsewhere, "states", "dev.json");
+    expect(JSON.parse(fs.readFileSync(stateFile, "utf8"))).toMatchObject({
+      project: "clitest",
+      stack: "dev",
+    });
+    expect(fs.existsSync(path.join(REPO_ROOT, "states"))).toBe(false);
+
+    fs.writeFileSync(path.join(dir, "things.json"), JSON.stringify({ alpha: 9 }));
+    const refreshed = cli("up", "--refresh", "--cwd", dir, "--state", stateFile, ...CONFIG());
+    expect(refreshed.status).toBe(0);
+    expect(refreshed.stdout).toContain("~ cli:Thing alpha update [size]");
+    // Each resource counted once, though the refresh step of each is shown too (update.go:1105-1122).
+    expect(refreshed.stdout).toContain("Resources: 1 updated, 1 unchanged");
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "things.json"), "utf8"))).toEqual({ alpha: 1 });
+  } finally {
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  }
 });

@@ -2,8 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import { findResource, openStack, OperationFailedError, type OpenStackOptions } from "../../offline-engine";
-import { explained, REPO_ROOT } from "./support/toyStack";
+import { explained, REPO_ROOT, ToyWorld } from "./support/toyStack";
 
 // Each operation starts a program and plugins of its own: generous, on a busy machine.
 jest.setTimeout(240_000);
@@ -56,6 +58,7 @@ test("the program sees the project, stack, config and secrets the engine gives i
   );
   expect(values).toMatchObject({
     dryRun: false,
+    organization: "organization",
     project: "probe",
     stack: "dev",
     greeting: "hello from Pulumi.yaml",
@@ -73,6 +76,17 @@ test("the program sees the project, stack, config and secrets the engine gives i
     message: `probe: running in ${fs.realpathSync(dir)}`,
   });
   expect(findResource(probe().state(), "one")?.id).toMatch(/^one-/);
+});
+
+test("an inline program, run through the SDK's LanguageServer, is told the local backend's organization", async () => {
+  // pkg/backend/diy/state.go:102 at v3.248.0: the diy backend always names the organization "organization".
+  const world = new ToyWorld();
+  try {
+    const result = await explained(world.stack(() => ({ organization: pulumi.getOrganization() })).up());
+    expect(result.outputs["organization"].value).toBe("organization");
+  } finally {
+    world.dispose();
+  }
 });
 
 test("a preview runs the same program with isDryRun() true", async () => {

@@ -28,8 +28,14 @@ test("a plugin is started in the program's directory with the engine's address, 
     project: "proj",
     engineAddress: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
   });
+  // Views and refresh-before-update are not emulated, so the handshake does not offer them.
   expect(world.calls("handshake")).toEqual([
-    expect.objectContaining({ engineAddress: start["engineAddress"], configureWithUrn: true }),
+    expect.objectContaining({
+      engineAddress: start["engineAddress"],
+      configureWithUrn: true,
+      supportsViews: false,
+      supportsRefreshBeforeUpdate: false,
+    }),
   ]);
   // The plugin logged through the Engine service at that address: the engine shows it.
   expect(result.diagnostics).toContainEqual({ severity: "info", message: "toyplug configured for north" });

@@ -104,6 +104,8 @@ describe("with the dynamic-provider host", () => {
       "~ toy:Toy alpha update [size]",
     ]);
     expect(result.steps.filter((s) => s.name === "alpha").map((s) => s.op)).toEqual(["update", "update"]);
+    // The refresh's steps are shown but not counted: each resource once (update.go:1105-1122).
+    expect(result.summary.split("\n")).toContain("Resources: 1 updated, 1 unchanged");
     expect(world.toys()[id].size).toBe(2);
   });
 });

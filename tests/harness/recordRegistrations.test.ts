@@ -4,10 +4,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../offline-engine/providers/secrets";
-import { CaptureSession } from "../helpers/captureSession";
+import { CaptureSession } from "../../offline-engine/capture/captureSession";
 import { Toy } from "../helpers/fixtures/toyProvider";
 import { ProgramRuns } from "../helpers/programRuns";
-import type { CapturedResource } from "../helpers/recordRegistrations";
+import type { CapturedResource } from "../../offline-engine/capture/recordRegistrations";
 
 /**
  * recordRegistrations: what a program run by the real language host sends to the offline engine, recorded on the

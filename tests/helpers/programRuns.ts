@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 import { openStack, type Stack, type StepOp, type UpResult } from "../../offline-engine";
-import { recordRegistrations, type CapturedResource } from "./recordRegistrations";
+import { recordRegistrations, type CapturedResource } from "../../offline-engine/capture/recordRegistrations";
 
 /** The repository root: its node_modules holds @pulumi/pulumi (the dynamic-provider host) and pulumi-kkms. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");

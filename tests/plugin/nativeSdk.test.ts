@@ -10,7 +10,7 @@ import { DEVELOPMENT_ACCOUNT, startEmulator, type RunningEmulator } from "../../
 import { isSecret } from "../../offline-engine/providers/secrets";
 import { KkmsClient } from "../../sdk";
 import { ProgramRuns } from "../helpers/programRuns";
-import { recordInvokes, type CapturedInvoke } from "../helpers/recordRegistrations";
+import { recordInvokes, type CapturedInvoke } from "../../offline-engine/capture/recordRegistrations";
 import { killAllProviderHosts } from "../provider/support/kkmsFixture";
 import { nativeConfig, nativeStacks } from "./support/nativeStacks";
 

@@ -3,7 +3,7 @@ import type { KmsKey } from "../../sdk";
 import type { ProviderHost } from "../../offline-engine/providers/providerHost";
 import { isProviderHostError } from "../../offline-engine/providers/providerHostError";
 import { stripSecrets } from "../../offline-engine/providers/secrets";
-import type { CapturedResource } from "../helpers/recordRegistrations";
+import type { CapturedResource } from "../../offline-engine/capture/recordRegistrations";
 import { checkInputs, createResource, type ResourceState } from "./support/engineSteps";
 import {
   captureAll,

@@ -9,7 +9,7 @@ import {
   type PropertyValue,
 } from "../../offline-engine/providers/secrets";
 import type { ProgramRuns } from "../helpers/programRuns";
-import type { CapturedResource } from "../helpers/recordRegistrations";
+import type { CapturedResource } from "../../offline-engine/capture/recordRegistrations";
 import {
   captureOne,
   fixturePrograms,

@@ -1,7 +1,7 @@
 import * as hostSteps from "../../../bench/support/hostSteps";
 import type { ProviderHost } from "../../../offline-engine/providers/providerHost";
 import type { PropertyMap } from "../../../offline-engine/providers/secrets";
-import type { CapturedResource } from "../../helpers/recordRegistrations";
+import type { CapturedResource } from "../../../offline-engine/capture/recordRegistrations";
 
 export type { ResourceState, StepKind } from "../../../bench/support/hostSteps";
 export { deleteResource, refreshResource } from "../../../bench/support/hostSteps";

@@ -9,9 +9,9 @@ import {
   startProviderHost,
   type ProviderHost,
 } from "../../../offline-engine/providers/providerHost";
-import { CaptureSession } from "../../helpers/captureSession";
+import { CaptureSession } from "../../../offline-engine/capture/captureSession";
 import { ProgramRuns } from "../../helpers/programRuns";
-import type { CapturedResource } from "../../helpers/recordRegistrations";
+import type { CapturedResource } from "../../../offline-engine/capture/recordRegistrations";
 
 /** The repository root: its node_modules/pulumi-kkms links back to it, as a program's install would. */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");

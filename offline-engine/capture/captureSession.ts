@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import type { Stack } from "../../offline-engine";
+import type { Stack } from "../stack/types";
 import { recordRegistrations, type CapturedResource } from "./recordRegistrations";
 
 /** How long a session waits for the next capture before its preview ends. */

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 
-import { childUrn } from "../../offline-engine/deploy/urn";
-import type { PropertyMap } from "../../offline-engine/providers/secrets";
+import { childUrn } from "../deploy/urn";
+import type { PropertyMap } from "../providers/secrets";
 
 /** Resource options as the program sent them to the engine (only the wire request shows them). */
 export interface CapturedOptions {
