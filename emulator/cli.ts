@@ -78,13 +78,17 @@ function fail(output: ProcessOutput, err: unknown): number {
   return err instanceof DataDirError ? EXIT_STATUS.dataDir : EXIT_STATUS.other;
 }
 
-/** package.json sits two levels up from dist/emulator/cli.js, one from emulator/cli.ts. */
-function packageVersion(): string {
-  for (const candidate of ["../package.json", "../../package.json"]) {
-    const file = path.join(__dirname, candidate);
+/**
+ * kkms-local's own version, from the package.json named kkms-local: two levels up from dist/emulator/cli.js in
+ * the published package (and in emulator/, its workspace), beside emulator/cli.ts, and in emulator/ from this
+ * repository's own dist/emulator/cli.js (whose root package.json is pulumi-kkms's, with a version of its own).
+ */
+export function packageVersion(directory: string = __dirname): string {
+  for (const candidate of ["../../package.json", "../../emulator/package.json", "package.json"]) {
+    const file = path.join(directory, candidate);
     if (!fs.existsSync(file)) continue;
     const json = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-    if (json.name === "pulumi-kkms") return `kkms-local ${json.version ?? "unknown"}`;
+    if (json.name === "kkms-local") return `kkms-local ${json.version ?? "unknown"}`;
   }
   return "kkms-local (version unknown)";
 }

@@ -35,7 +35,7 @@ export interface RunningEmulator {
   setThrottle(rps: number | undefined): void;
   /** Purges keys whose deletion window has ended now (also done by each write request and on a timer). */
   purgeExpiredKeys(): number;
-  /** Connections open now (at most `maxConnections`, plus any being refused). */
+  /** Connections open now: at most `maxConnections` admitted, plus the refused ones not yet closed. */
   openConnections(): number;
 }
 
@@ -77,7 +77,7 @@ function serverContext(
     accounts,
     materials: new MaterialCache(storage.rootKey),
     throttle: new Throttle(settings.throttleRps),
-    connections: new ConnectionLimiter(settings.maxConnections),
+    connections: new ConnectionLimiter(settings.maxConnections, settings.headerTimeoutMs),
     faults: new FaultInjector(settings.faults),
     metrics,
     resetMetrics: () => metrics.reset(),

@@ -64,6 +64,12 @@ export function createServer(context: ServerContext): http.Server {
   server.on("connect", (request: http.IncomingMessage, socket: import("stream").Duplex) =>
     answerOnSocket(socket, invalidMethod(request.method ?? "CONNECT")),
   );
+  // Node's own handling of Expect: 100-continue, except that a refused connection's request gets its 409 without
+  // first being asked for a body it would send in vain.
+  server.on("checkContinue", (request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (!context.connections.isRefused(request.socket)) response.writeContinue();
+    server.emit("request", request, response);
+  });
   server.on("checkExpectation", (request: http.IncomingMessage, response: http.ServerResponse) => {
     const error = malformedRequest(`unsupported Expect: ${request.headers.expect ?? ""}`);
     send(response, renderError(responseFormatFor(request.headers.accept), randomUUID(), error), true);

@@ -12,9 +12,10 @@ export interface ProcessOutput {
 
 /**
  * The CLI's stdout (ready line, request log) and stderr (notices). A write to a pipe whose reader left fails
- * with EPIPE, reported as an 'error' event that would kill the process unheard; a redirected file on a full
- * disk throws. Either way that stream goes quiet, the other carries one warning (on stdout as a JSON line, so
- * a reader of the log still parses every line), and requests are served on.
+ * with EPIPE, a redirected file on a full disk with ENOSPC (Node's SyncWriteStream), each reported as an 'error'
+ * event that would kill the process unheard; a write that throws instead is caught too. Either way that stream
+ * goes quiet, the other carries one warning (on stdout as a JSON line, so a reader of the log still parses
+ * every line), and requests are served on.
  */
 export function processOutput(
   stdout: NodeJS.WritableStream,

@@ -1,10 +1,13 @@
 import * as fs from "fs";
 
 /**
- * The file operations behind the data dir's own files (root.key, the database's directory entry). Injected so
- * a test can record their order — fsync before rename, the directory after — or fail one (a full disk).
+ * The file operations behind the data dir itself and its own files (root.key, the database's directory entry).
+ * Injected so a test can record their order — fsync before rename, the directory after — or fail one (a full
+ * disk).
  */
 export interface FileSystem {
+  /** Creates the directory and any missing parents; the first one it created, or undefined when none. */
+  mkdirSync(path: string, mode: number): string | undefined;
   openSync(path: string, flags: string, mode?: number): number;
   writeSync(fd: number, buffer: Buffer, offset: number, length: number): number;
   fsyncSync(fd: number): void;
@@ -20,6 +23,7 @@ export interface FileSystem {
 }
 
 export const NODE_FILE_SYSTEM: FileSystem = {
+  mkdirSync: (path, mode) => fs.mkdirSync(path, { recursive: true, mode }),
   openSync: (path, flags, mode) => fs.openSync(path, flags, mode),
   writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
   fsyncSync: (fd) => fs.fsyncSync(fd),

@@ -6,7 +6,7 @@ import { syncDirectory } from "./createFileDurably";
 import { NODE_FILE_SYSTEM, type FileSystem } from "./fileSystem";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema";
 import { loadSqlite } from "./sqliteBinding";
-import { isDamageCode, isFullCode } from "./storageHealth";
+import { freeBytesAt, isDamageCode, isOutOfSpaceAtOpen } from "./storageHealth";
 
 export const DATABASE_FILE = "kkms-local.db";
 
@@ -76,7 +76,7 @@ export function migrate(db: Database, file: string): void {
 function startFailure(err: unknown, file: string): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (isDamageCode(code)) return damaged(file, `${String(code)}: ${(err as Error).message}`);
-  if (isFullCode(code)) {
+  if (isOutOfSpaceAtOpen(code, () => freeBytesAt(path.dirname(file)))) {
     return new Error(
       `The disk of ${file} is full: kkms-local cannot start on it. Free space and start again.`,
     );

@@ -40,7 +40,7 @@ export function openStorage(options: StorageOptions): Storage {
   const { dataDir } = options;
   const fileSystem = options.fileSystem ?? NODE_FILE_SYSTEM;
   if (dataDir !== undefined) {
-    ensureDataDir(dataDir);
+    ensureDataDir(dataDir, fileSystem);
     refuseLostDatabase(dataDir, fileSystem, options.allowNewDatabase === true);
   }
   const store = KeyStore.open(dataDir, fileSystem);

@@ -3,7 +3,7 @@ import * as path from "path";
 import { randomBytes } from "crypto";
 import { KEY_MATERIAL_BYTES } from "./crypto";
 import { ConfigurationError, DataDirError } from "../errors";
-import { createFileDurably } from "./createFileDurably";
+import { createFileDurably, FilePlacedError, syncDirectory } from "./createFileDurably";
 import type { FileSystem } from "./fileSystem";
 
 export const ROOT_KEY_FILE = "root.key";
@@ -41,12 +41,29 @@ export function loadOrCreateRootKeyFile(dataDir: string, fileSystem: FileSystem)
   try {
     createFileDurably(fileSystem, file, encoded, 0o600);
   } catch (err) {
-    throw new Error(
+    throw rootKeyWriteFailure(file, err);
+  }
+  return readRootKeyFile(fileSystem, file, false);
+}
+
+/**
+ * What a failed root.key write left, in words that are true for the step that failed. Once root.key is in place
+ * it stays: another kkms-local starting on the same data dir may already have taken it as its root key (and
+ * wrapped keys under it), so removing it could lose them; the next start keeps it and fsyncs its directory.
+ */
+function rootKeyWriteFailure(file: string, err: unknown): Error {
+  if (!(err instanceof FilePlacedError)) {
+    return new Error(
       `Cannot write ${file}: ${(err as Error).message}. Nothing was left behind; ` +
         "free space (or fix the permissions) and start again.",
     );
   }
-  return readRootKeyFile(fileSystem, file, false);
+  const leftover = err.leftover === undefined ? "" : ` Delete ${err.leftover}.`;
+  return new Error(
+    `${file} was put in place, but ${err.step} failed (${(err.cause as Error).message}): it may not survive a ` +
+      "power loss yet. This start wrapped no key under it; start again: the next start keeps it and fsyncs its " +
+      `directory again.${leftover}`,
+  );
 }
 
 /** The root key of a data dir that already holds keys: never silently replaced by a new one. */
@@ -81,12 +98,38 @@ function readRootKeyFile(fileSystem: FileSystem, file: string, keysDependOnIt: b
   throw new DataDirError(what + todo);
 }
 
-/** The data dir, made private (0700) when this process creates it. */
-export function ensureDataDir(dataDir: string): void {
+/**
+ * The data dir, made private (0700) when this process creates it. The parent of each directory it creates is
+ * fsynced, outermost first, before anything is written inside: else a power loss could take the new data dir's
+ * own entry, and with it every key acknowledged there.
+ */
+export function ensureDataDir(dataDir: string, fileSystem: FileSystem): void {
+  let first: string | undefined;
   try {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    first = fileSystem.mkdirSync(dataDir, 0o700);
   } catch (err) {
     throw new ConfigurationError(`Cannot create the data dir ${dataDir}: ${(err as Error).message}`);
   }
   if (!fs.statSync(dataDir).isDirectory()) throw new ConfigurationError(`${dataDir} is not a directory.`);
+  if (first === undefined) return;
+  for (const created of createdLevels(path.resolve(first), path.resolve(dataDir))) {
+    const parent = path.dirname(created);
+    try {
+      syncDirectory(fileSystem, parent);
+    } catch (err) {
+      throw new Error(
+        `Created the data dir ${dataDir}, but the fsync of ${parent} failed (${(err as Error).message}): ` +
+          `it may not survive a power loss. Nothing was written in it; remove ${first} and start again.`,
+      );
+    }
+  }
+}
+
+/** `first`, the outermost directory mkdir created, and each level below it down to `dataDir`. */
+function createdLevels(first: string, dataDir: string): string[] {
+  const levels: string[] = [];
+  for (let level = dataDir; ; level = path.dirname(level)) {
+    levels.unshift(level);
+    if (level === first || level === path.dirname(level)) return levels;
+  }
 }

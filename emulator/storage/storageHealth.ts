@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { ApiError, storageDamaged, storageFull } from "../errors";
 
 /** SQLite's result codes for a file that is not (or no longer) a well-formed database. */
@@ -5,9 +6,39 @@ export function isDamageCode(code: unknown): boolean {
   return typeof code === "string" && (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB");
 }
 
-/** SQLITE_FULL: the disk (or the database's size limit) is full. SQLite rolled the statement back. */
+/**
+ * SQLITE_FULL: the disk (or the database's size limit) is full. SQLite rolled the statement back. A write that
+ * the kernel refuses with ENOSPC is this code, whichever file it hits (a real tmpfs shows it). While serving,
+ * only this code is a full disk: an SQLITE_IOERR_* can come after a commit was already synced to the -wal
+ * (the -shm index could not grow), so "nothing was changed" could be untrue; it stays a 500.
+ */
 export function isFullCode(code: unknown): boolean {
   return code === "SQLITE_FULL";
+}
+
+/** The -shm index grows in regions of 32 KiB: with less room than that, opening a database can fail. */
+const SHM_REGION_BYTES = 32 * 1024;
+
+/**
+ * A database that could not be opened for want of space: SQLITE_FULL, or an I/O error (SQLITE_IOERR_SHMSIZE:
+ * no room for the 32 KiB -shm index, as a real full disk gives) while the file system has less room than that.
+ * Nothing was acknowledged yet, so the start can simply say the disk is full.
+ */
+export function isOutOfSpaceAtOpen(code: unknown, freeBytes: () => number | undefined): boolean {
+  if (isFullCode(code)) return true;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_IOERR")) return false;
+  const free = freeBytes();
+  return free !== undefined && free < SHM_REGION_BYTES;
+}
+
+/** The bytes an unprivileged writer may still use on the file system holding `directory`; undefined if unknown. */
+export function freeBytesAt(directory: string): number | undefined {
+  try {
+    const { bavail, bsize } = fs.statfsSync(directory);
+    return bavail * bsize;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { browserRefusal, normalizeOrigin, parseAllowedOrigins } from "../../emul
 import { isLoopbackHost } from "../../emulator/http/loopback";
 import { catalogMessage, createKeyParams, expectError, useEmulator } from "./support/emulatorFixture";
 import { callAction, toResponse, type KkmsResponse } from "./support/kkmsRequest";
-import { ensureBuiltCli, runCli } from "./support/cliProcess";
+import { ensureBuiltCli, runCli, startCli } from "./support/cliProcess";
 
 /**
  * A browser on this machine counts as loopback: without these rules any web page could drive kkms-local (a
@@ -308,5 +308,34 @@ describe("the CLI's --allowed-origins", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain("is not an origin: scheme://host[:port]");
+  });
+
+  it.each([
+    ["--allowed-origins", ["--allowed-origins", ALLOWED], {}],
+    ["KKMS_LOCAL_ALLOWED_ORIGINS", [], { KKMS_LOCAL_ALLOWED_ORIGINS: ALLOWED }],
+  ])("lets the allowed origin through when given by %s, and still refuses another", async (_, args, env) => {
+    const run = await startCli(["--in-memory", "--log-format", "none", ...args], env);
+    try {
+      const allowed = await callAction(
+        run.url,
+        "DescribeKeys",
+        {},
+        { signing: "none", headers: { origin: ALLOWED } },
+      );
+      // Past the origin rule: the unsigned request meets authentication, and the page may read the answer.
+      expectError(allowed, "missingAuthenticationToken");
+      expect(allowed.headers["access-control-allow-origin"]).toBe(ALLOWED);
+      const other = await callAction(
+        run.url,
+        "DescribeKeys",
+        {},
+        { headers: { origin: "http://localhost:3001" } },
+      );
+      expectError(other, "originNotAllowed", "Origin http://localhost:3001");
+      expect(other.headers["access-control-allow-origin"]).toBeUndefined();
+    } finally {
+      run.child.kill("SIGKILL");
+      await run.exited;
+    }
   });
 });

@@ -6,7 +6,15 @@ import BetterSqlite3 from "better-sqlite3";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { createKeyParams, expectError } from "./support/emulatorFixture";
 import { callAction, type KkmsRequestOptions } from "./support/kkmsRequest";
-import { ensureBuiltCli, runCli, startCli, type CliRun } from "./support/cliProcess";
+import { packageVersion } from "../../emulator/cli";
+import {
+  CLI_PATH,
+  ensureBuiltCli,
+  PACKAGE_CLI_PATH,
+  runCli,
+  startCli,
+  type CliRun,
+} from "./support/cliProcess";
 
 let tmp: string;
 const running: CliRun[] = [];
@@ -252,6 +260,37 @@ describe("kkms-local (the CLI)", () => {
     expect(help.stdout).toContain("--data-dir");
     expect(help.stdout).toContain("KKMS_LOCAL_THROTTLE_RPS");
     expect(runCli(["--version"]).stdout).toMatch(/^kkms-local \d+\.\d+\.\d+/);
+  });
+
+  it("prints kkms-local's own version from the kkms-local package's build, as from the repository's", () => {
+    const packageJson = path.join(__dirname, "../../emulator/package.json");
+    const { version } = JSON.parse(fs.readFileSync(packageJson, "utf8")) as { version: string };
+    ensureBuiltCli(PACKAGE_CLI_PATH);
+    for (const cli of [PACKAGE_CLI_PATH, CLI_PATH]) {
+      const result = runCli(["--version"], {}, cli);
+      expect({ cli, stdout: result.stdout, status: result.status }).toEqual({
+        cli,
+        stdout: `kkms-local ${version}\n`,
+        status: 0,
+      });
+    }
+  });
+
+  it("reads the version from the package.json named kkms-local, not from pulumi-kkms's beside it", () => {
+    const writePackage = (dir: string, name: string, version: string) => {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version }));
+    };
+    // Installed from npm: node_modules/kkms-local/dist/emulator/cli.js.
+    const installed = dir("installed");
+    writePackage(installed, "kkms-local", "1.2.3");
+    expect(packageVersion(path.join(installed, "dist/emulator"))).toBe("kkms-local 1.2.3");
+    // This repository's own build: dist/emulator/cli.js, the package in emulator/.
+    const repository = dir("repository");
+    writePackage(repository, "pulumi-kkms", "9.9.9");
+    writePackage(path.join(repository, "emulator"), "kkms-local", "1.2.4");
+    expect(packageVersion(path.join(repository, "dist/emulator"))).toBe("kkms-local 1.2.4");
+    expect(packageVersion(dir("nowhere/dist/emulator"))).toBe("kkms-local (version unknown)");
   });
 
   // curl ≥ 7.75 signs SigV4 itself (the machine's curl is 7.88): the README's example is run as written.

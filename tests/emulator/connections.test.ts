@@ -5,7 +5,10 @@ import { defaultMaxConnections, openFilesLimit } from "../../emulator/http/defau
 import { resolveOptions } from "../../emulator/options";
 import { createKeyParams, expectError } from "./support/emulatorFixture";
 import { callAction, prepareRequest, type Params } from "./support/kkmsRequest";
-import { CLI_PATH, ensureBuiltCli, runCli } from "./support/cliProcess";
+import { CLI_PATH, ensureBuiltCli, runCli, startCli } from "./support/cliProcess";
+import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
+import { KkmsClient } from "../../sdk/client";
+import { isThrottled } from "../../sdk/errors/guards";
 
 /**
  * One slow or idle client must not hold a socket for minutes or starve the others: headers, bodies and idle
@@ -94,6 +97,31 @@ function httpText(
   return head + body.subarray(0, options.cutBodyAt ?? body.length).toString("latin1");
 }
 
+/** A signed CreateKey's head, asking for 100 Continue: once Node answers that, the request is in flight. */
+function slowCreateKeyHead(url: string, name: string): string {
+  const text = httpText(url, "CreateKey", createKeyParams(name), { headers: { expect: "100-continue" } });
+  return text.split("\r\n\r\n")[0] + "\r\n\r\n";
+}
+
+/** The body that completes slowCreateKeyHead's request (the same parameters encode the same body). */
+function slowCreateKeyBody(url: string, name: string): string {
+  return httpText(url, "CreateKey", createKeyParams(name)).split("\r\n\r\n")[1];
+}
+
+/** A connection whose CreateKey is in flight, waiting for its body. */
+async function startSlowCreateKey(url: string, name: string): Promise<Connection> {
+  const connection = await open(url);
+  connection.send(slowCreateKeyHead(url, name));
+  await connection.until((c) => c.received.includes("100 Continue"), "100 Continue");
+  return connection;
+}
+
+/** The status line of the last answer on a connection (a 100 Continue is not one). */
+function statusLine(connection: Connection): string {
+  const lines = connection.received.split("\r\n").filter((line) => /^HTTP\/1\.1 [2-5]\d\d /.test(line));
+  return lines.pop() ?? "(no answer)";
+}
+
 const healthRequest = (url: string) => `GET /health HTTP/1.1\r\nHost: ${new URL(url).host}\r\n\r\n`;
 const answered = (connection: Connection) => /\r\n\r\n[\s\S]*\}/.test(connection.received);
 
@@ -112,6 +140,22 @@ afterEach(async () => {
   await emulator?.close();
   emulator = undefined;
 });
+
+/**
+ * The SDK's client with 3 attempts and the given sleep between them. Backoff of at least 10 s for other failures
+ * and jitter at its top: a delay under 1 s can only be throttling's ceiling (throttledMaxDelayMs).
+ */
+function sdkClient(url: string, sleep: (ms: number) => Promise<void>): KkmsClient {
+  return new KkmsClient({
+    endpoint: url,
+    region: "cn-beijing-6",
+    credentials: DEVELOPMENT_ACCOUNT,
+    maxAttempts: 3,
+    retry: { baseDelayMs: 10_000, maxDelayMs: 60_000 },
+    random: () => 0.999,
+    sleep,
+  });
+}
 
 async function open(url: string): Promise<Connection> {
   const connection = await Connection.open(url);
@@ -235,48 +279,162 @@ describe("the connection cap", () => {
     expect((await callAction(url, "DescribeKeys")).status).toBe(200);
   });
 
-  it("serves legitimate requests through 300 idle connections under a 128-descriptor limit (the CLI's default cap)", async () => {
-    ensureBuiltCli();
-    const child = spawn(
-      "sh",
-      [
-        "-c",
-        'ulimit -n 128 && exec "$0" "$@"',
-        process.execPath,
-        CLI_PATH,
-        "--in-memory",
-        "--log-format",
-        "none",
-      ],
-      {
-        env: { PATH: process.env.PATH },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+  it("refuses every newcomer with 409 while all admitted connections are busy, however newcomers alternate idle and busy", async () => {
+    const cap = 2;
+    // A refused connection waits half the header timeout for its request before it is answered anyway.
+    emulator = await startEmulator({ maxConnections: cap, headerTimeoutMs: 400, bodyTimeoutMs: 60_000 });
+    const url = emulator.url;
+    const busy: Connection[] = [];
+    for (let i = 0; i < cap; i++) busy.push(await startSlowCreateKey(url, `busy-${i}`));
+    let mostOpen = 0;
+    const sampler = setInterval(() => (mostOpen = Math.max(mostOpen, emulator!.openConnections())), 1);
+    const answers: string[] = [];
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-          out += chunk.toString("utf8");
-          const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-          if (match) resolve(match[0]);
-        });
-        child.once("exit", (code) => reject(new Error(`kkms-local exited with ${code}`)));
-      });
-      const idle = await Promise.all(Array.from({ length: 300 }, () => open(url)));
+      for (let round = 0; round < 10; round++) {
+        const idle = await open(url);
+        const slow = await open(url);
+        slow.send(slowCreateKeyHead(url, `over-${round}`));
+        await slow.until((c) => c.closed || c.received.includes("100 Continue"), "an answer to the newcomer");
+        // Before the fix the idle newcomer was evicted for this one, which was then admitted (100 Continue).
+        expect(slow.received).toMatch(/^HTTP\/1\.1 409 Conflict\r\n[\s\S]*"Code":"LimitExceeded"/);
+        await idle.until((c) => c.closed, "the silent newcomer to be answered and closed");
+        expect(idle.received).toContain("<Code>LimitExceeded</Code>");
+        answers.push(statusLine(idle), statusLine(slow));
+        await waitFor(() => emulator!.openConnections() === cap, "the refused connections to be gone");
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(answers).toEqual(Array.from({ length: 20 }, () => "HTTP/1.1 409 Conflict"));
+    // At most the round's two newcomers were ever open beside the admitted ones.
+    expect(mostOpen).toBeLessThanOrEqual(cap + 2);
+    expect(busy.map((c) => c.closed)).toEqual([false, false]);
+    for (const [i, connection] of busy.entries()) {
+      connection.send(slowCreateKeyBody(url, `busy-${i}`));
+      await connection.until(answered, "the busy request's answer");
+      expect(statusLine(connection)).toBe("HTTP/1.1 200 OK");
+    }
+    expect(emulator.store.countByState(Date.now())).toEqual({ Enabled: 2 });
+  });
+
+  it("is throttling to the SDK: a refused CreateKey is retried (never processed) until it gets through, once", async () => {
+    emulator = await startEmulator({ maxConnections: 1, bodyTimeoutMs: 60_000 });
+    const url = emulator.url;
+    const busy = await startSlowCreateKey(url, "busy");
+    const sleeps: number[] = [];
+    const client = sdkClient(url, async (ms) => {
+      sleeps.push(ms);
+      // The busy request ends during the second backoff: the third attempt finds its connection idle.
+      if (sleeps.length !== 2) return;
+      busy.send(slowCreateKeyBody(url, "busy"));
+      await busy.until(answered, "the busy request's answer");
+    });
+    try {
+      const created = await client.createKey({ keyName: "through-the-cap" });
+      expect(created.key.keyName).toBe("through-the-cap");
+    } finally {
+      client.destroy();
+    }
+    // Throttling's backoff ceiling (throttledMaxDelayMs, 1 s), not the 10 s of other failures.
+    expect(sleeps).toEqual([999, 999]);
+    // Two refusals, then the busy request and this one served: one key each.
+    expect(emulator.metrics().byCode).toEqual({ LimitExceeded: 2, OK: 2 });
+    expect(emulator.store.countByState(Date.now())).toEqual({ Enabled: 2 });
+  });
+
+  it("is throttling to the SDK: while every connection stays busy, each attempt is refused and the error says so", async () => {
+    emulator = await startEmulator({ maxConnections: 1, bodyTimeoutMs: 60_000 });
+    await startSlowCreateKey(emulator.url, "busy");
+    const client = sdkClient(emulator.url, async () => undefined);
+    const failure = await client.createKey({ keyName: "never" }).catch((err: unknown) => err);
+    client.destroy();
+    expect(isThrottled(failure)).toBe(true);
+    expect(failure).toMatchObject({
+      code: "LimitExceeded",
+      statusCode: 409,
+      attempts: 3,
+      maybeProcessed: false,
+    });
+    expect(emulator.metrics().byCode).toEqual({ LimitExceeded: 3 });
+  });
+
+  it("serves legitimate requests through 300 idle connections under a 128-descriptor limit (the CLI's default cap)", async () => {
+    const cli = await startCliUnderDescriptorLimit(128);
+    try {
+      const idle = await Promise.all(Array.from({ length: 300 }, () => open(cli.url)));
       expect(idle).toHaveLength(300);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++)
-        statuses.push((await callAction(url, "CreateKey", createKeyParams(`through-${i}`))).status);
+        statuses.push((await callAction(cli.url, "CreateKey", createKeyParams(`through-${i}`))).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200]);
-      expect(((await callAction(url, "DescribeKeys")).body.KeySet as unknown[]).length).toBe(5);
+      expect(((await callAction(cli.url, "DescribeKeys")).body.KeySet as unknown[]).length).toBe(5);
     } finally {
-      child.kill("SIGKILL");
-      await exited;
+      await cli.stop();
+    }
+  });
+
+  it("answers 409, never a dropped connection, while busy connections fill the CLI's default cap under a 128-descriptor limit and newcomers keep coming", async () => {
+    const cli = await startCliUnderDescriptorLimit(128);
+    try {
+      // 96: the default cap under this limit (128 less 32).
+      const busy = await Promise.all(
+        Array.from({ length: 96 }, (_, i) => startSlowCreateKey(cli.url, `busy-${i}`)),
+      );
+      const newcomers: Connection[] = [];
+      for (let round = 0; round < 40; round++) {
+        newcomers.push(await open(cli.url));
+        const slow = await open(cli.url);
+        slow.send(slowCreateKeyHead(cli.url, `over-${round}`));
+        newcomers.push(slow);
+      }
+      // Before the fix the newcomers took the refused ones' places, until no descriptor was left for this one.
+      expectError(await callAction(cli.url, "DescribeKeys"), "limitExceeded");
+      for (const newcomer of newcomers) await newcomer.until((c) => c.closed, "the newcomer to be closed");
+      expect(new Set(newcomers.map(statusLine))).toEqual(new Set(["HTTP/1.1 409 Conflict"]));
+      expect(busy.filter((c) => c.closed)).toEqual([]);
+    } finally {
+      await cli.stop();
     }
   });
 });
+
+/** kkms-local's CLI under `ulimit -n LIMIT`, in memory, without a request log. */
+async function startCliUnderDescriptorLimit(limit: number): Promise<{ url: string; stop(): Promise<void> }> {
+  ensureBuiltCli();
+  const child = spawn(
+    "sh",
+    [
+      "-c",
+      `ulimit -n ${limit} && exec "$0" "$@"`,
+      process.execPath,
+      CLI_PATH,
+      "--in-memory",
+      "--log-format",
+      "none",
+    ],
+    { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const stop = async () => {
+    child.kill("SIGKILL");
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+        if (match) resolve(match[0]);
+      });
+      child.once("exit", (code) => reject(new Error(`kkms-local exited with ${code}`)));
+    });
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
 
 describe("settings", () => {
   it("defaults to 10 s for headers, 10 s for a body, 5 s idle, and 256 connections or the descriptor limit less 32", () => {
@@ -333,5 +491,33 @@ describe("settings", () => {
     const result = runCli(["--in-memory", ...args], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it("the CLI takes a valid --header-timeout-ms: a silent connection is answered 408 after that time", async () => {
+    ensureBuiltCli();
+    const run = await startCli(["--in-memory", "--log-format", "none", "--header-timeout-ms", "300"]);
+    try {
+      const silent = await open(run.url);
+      await silent.until((c) => c.closed, "the server to close the connection");
+      expect(silent.received).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(silent.received).toContain(
+        "The request did not arrive within 300 ms; the connection is closed.",
+      );
+    } finally {
+      run.child.kill("SIGKILL");
+      await run.exited;
+    }
+  });
+
+  it("the CLI takes a valid --max-connections: with 1, a request beside a busy connection gets 409", async () => {
+    ensureBuiltCli();
+    const run = await startCli(["--in-memory", "--log-format", "none", "--max-connections", "1"]);
+    try {
+      await startSlowCreateKey(run.url, "busy");
+      expectError(await callAction(run.url, "DescribeKeys"), "limitExceeded");
+    } finally {
+      run.child.kill("SIGKILL");
+      await run.exited;
+    }
   });
 });

@@ -61,14 +61,15 @@ interface FileCall {
   checkCommitted: boolean;
 }
 
-/** Node's fs, recording each call in order; `fail` may throw instead of one of them. */
+/** Node's fs, recording each call in order; `fail` may throw instead of one of them. Names are relative to `base`. */
 function recordingFileSystem(
   calls: FileCall[],
   fail: (call: string, target: string) => void = () => undefined,
+  base: string = dataDir(),
 ): FileSystem {
   const names = new Map<number, string>();
   const nameOf = (file: string) => {
-    const relative = path.relative(dataDir(), file) || ".";
+    const relative = path.relative(base, file) || ".";
     return relative.replace(/^root\.key\.\d+-[0-9a-f]{8}\.tmp$/, "root.key.TMP");
   };
   const record = (call: string, target: string) => {
@@ -76,6 +77,10 @@ function recordingFileSystem(
     fail(call, target);
   };
   return {
+    mkdirSync(directory, mode) {
+      record("mkdir", nameOf(directory));
+      return NODE_FILE_SYSTEM.mkdirSync(directory, mode);
+    },
     openSync(file, flags, mode) {
       record(`open ${flags}`, nameOf(file));
       const fd = NODE_FILE_SYSTEM.openSync(file, flags, mode);
@@ -181,18 +186,64 @@ describe("root.key at first start", () => {
     expect(fs.readdirSync(dataDir()).filter((name) => name.includes(".tmp"))).toEqual([]);
   });
 
-  it("fsyncs the directory after creating the database file, before the root key is written", () => {
+  it("fsyncs the parent after creating the data dir, and the data dir after creating the database file, before the root key is written", () => {
     const calls: FileCall[] = [];
     openStorage({ dataDir: dataDir(), fileSystem: recordingFileSystem(calls) }).store.close();
     const steps = calls.map((c) => `${c.call} ${c.target}`);
-    expect(steps.slice(0, 5)).toEqual([
+    // Without the parent's fsync a power loss could take the new data dir's entry, and every key in it.
+    expect(steps.slice(0, 9)).toEqual([
+      "mkdir .",
+      "open r ..",
+      "fsync ..",
+      "close ..",
       "open a kkms-local.db",
       "close kkms-local.db",
       "open r .",
       "fsync .",
       "close .",
     ]);
-    expect(steps.indexOf("open wx root.key.TMP")).toBeGreaterThan(4);
+    expect(steps.indexOf("open wx root.key.TMP")).toBeGreaterThan(8);
+    expect(calls.slice(0, 9).filter((c) => c.checkCommitted)).toEqual([]);
+  });
+
+  it("fsyncs the parent of every directory level it creates, outermost first, before anything else", () => {
+    const calls: FileCall[] = [];
+    const nested = path.join(tmp, "a", "b", "data");
+    const recording = recordingFileSystem(calls, () => undefined, nested);
+    openStorage({ dataDir: nested, fileSystem: recording }).store.close();
+    expect(calls.slice(0, 10).map((c) => `${c.call} ${c.target}`)).toEqual([
+      "mkdir .",
+      "open r ../../..",
+      "fsync ../../..",
+      "close ../../..",
+      "open r ../..",
+      "fsync ../..",
+      "close ../..",
+      "open r ..",
+      "fsync ..",
+      "close ..",
+    ]);
+    expect(fs.statSync(path.join(tmp, "a")).mode & 0o777).toBe(0o700);
+  });
+
+  it("stops before writing anything when the parent's fsync fails, saying the new data dir may not survive", () => {
+    const failing = recordingFileSystem([], (call, target) => {
+      if (call === "fsync" && target === "..")
+        throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+    });
+    expect(() => openStorage({ dataDir: dataDir(), fileSystem: failing })).toThrow(
+      `Created the data dir ${dataDir()}, but the fsync of ${tmp} failed (EIO: i/o error, fsync): it may not ` +
+        `survive a power loss. Nothing was written in it; remove ${dataDir()} and start again.`,
+    );
+    expect(fs.readdirSync(dataDir())).toEqual([]);
+  });
+
+  it("fsyncs nothing above a data dir that exists already", () => {
+    fs.mkdirSync(dataDir());
+    const calls: FileCall[] = [];
+    openStorage({ dataDir: dataDir(), fileSystem: recordingFileSystem(calls) }).store.close();
+    expect(calls.filter((c) => c.target.startsWith(".."))).toEqual([]);
+    expect(calls[0]).toMatchObject({ call: "mkdir", target: "." });
   });
 
   it.each([
@@ -215,6 +266,41 @@ describe("root.key at first start", () => {
       expect(Buffer.from(fs.readFileSync(rootKeyFile(), "utf8").trim(), "base64")).toEqual(rootKey);
     },
   );
+
+  it("says root.key is in place but not yet durable when the directory's fsync after the link fails; the next start keeps it and syncs again", () => {
+    const failing = recordingFileSystem([], (call, target) => {
+      if (call === "fsync" && target === "." && fs.existsSync(rootKeyFile()))
+        throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+    });
+    let message = "";
+    try {
+      openStorage({ dataDir: dataDir(), fileSystem: failing }).store.close();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(
+      /^\/.*\/root\.key was put in place, but the fsync of its directory failed \(EIO: i\/o error, fsync\): it may not survive a power loss yet\. This start wrapped no key under it; start again: the next start keeps it and fsyncs its directory again\.$/,
+    );
+    expect(message).not.toContain("Nothing was left behind");
+    const written = fs.readFileSync(rootKeyFile(), "utf8");
+    expect(checkCommitted()).toBe(false);
+    expect(fs.readdirSync(dataDir()).filter((name) => name.includes(".tmp"))).toEqual([]);
+
+    const calls: FileCall[] = [];
+    const { store, rootKey } = openStorage({ dataDir: dataDir(), fileSystem: recordingFileSystem(calls) });
+    store.close();
+    expect(rootKey).toEqual(Buffer.from(written.trim(), "base64"));
+    const linked = calls.findIndex((c) => c.call === "link to root.key");
+    expect(calls.slice(linked).map((c) => `${c.call} ${c.target}`)).toEqual([
+      "link to root.key root.key.TMP",
+      "unlink root.key.TMP",
+      "open r .",
+      "fsync .",
+      "close .",
+      "read root.key",
+    ]);
+    expect(calls.filter((c) => c.checkCommitted)).toEqual([]);
+  });
 
   it("renames into place, fsync first and the directory after, where the file system has no hard links", () => {
     const calls: FileCall[] = [];
@@ -447,6 +533,44 @@ describe("a full disk while serving", () => {
     expect(emulator.metrics().requests.filter((r) => r.code === "StorageFull")).toEqual([
       { action: "CreateKey", code: "StorageFull", status: 507, count: 1 },
     ]);
+  });
+
+  it("is retried by the SDK for an idempotent call (ModifyKey), until space returns", async () => {
+    emulator = await startEmulator({ dataDir: dataDir() });
+    const keyId = (await callAction(emulator.url, "CreateKey", createKeyParams("to-modify"))).body.Key as {
+      KeyId: string;
+    };
+    fillDisk();
+    // No free page to reuse: the longer row needs a new (overflow) page, which the limit refuses.
+    expect(emulator.store.db.pragma("freelist_count", { simple: true })).toBe(0);
+    const description = "\u{1F511}".repeat(1024); // 1,024 characters, 4 KiB: more than a page holds
+    const sleeps: number[] = [];
+    const client = new KkmsClient({
+      endpoint: emulator.url,
+      region: "cn-beijing-6",
+      credentials: DEVELOPMENT_ACCOUNT,
+      maxAttempts: 4,
+      // Space returns during the third backoff: the fourth attempt succeeds.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        if (sleeps.length === 3) emulator.store.db.pragma("max_page_count = 1073741823");
+      },
+    });
+    try {
+      const modified = await client.modifyKey({ keyId: keyId.KeyId, description });
+      expect(modified.key.description).toBe(description);
+    } finally {
+      client.destroy();
+    }
+    expect(sleeps).toHaveLength(3);
+    const modifyKeyAnswers = emulator.metrics().requests.filter((r) => r.action === "ModifyKey");
+    expect(modifyKeyAnswers).toHaveLength(2);
+    expect(modifyKeyAnswers).toEqual(
+      expect.arrayContaining([
+        { action: "ModifyKey", code: "StorageFull", status: 507, count: 3 },
+        { action: "ModifyKey", code: "OK", status: 200, count: 1 },
+      ]),
+    );
   });
 
   it("survives a purge that fails on a timer", async () => {

@@ -1,6 +1,8 @@
+import * as fs from "fs";
+import * as net from "net";
 import { callAction } from "./support/kkmsRequest";
 import { createKeyParams } from "./support/emulatorFixture";
-import { ensureBuiltCli, startCli, type CliRun } from "./support/cliProcess";
+import { ensureBuiltCli, startCli, type CliRun, type CliStartOptions } from "./support/cliProcess";
 
 /**
  * `kkms-local | head -1` closes kkms-local's stdout after the ready line; a terminal closed under it takes
@@ -17,10 +19,22 @@ afterEach(async () => {
   }
 });
 
-async function start(options: { closeStderr?: boolean } = {}): Promise<CliRun> {
-  const run = await startCli(["--in-memory"], {}, options);
+async function start(options: CliStartOptions = {}, args: string[] = []): Promise<CliRun> {
+  const run = await startCli(["--in-memory", ...args], {}, options);
   running.push(run);
   return run;
+}
+
+/** A port free a moment ago (the CLI's own URL cannot be read when its stdout is a full disk). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Requests of every kind: unsigned (refused), signed reads and writes, and the health path. */
@@ -53,6 +67,31 @@ describe("kkms-local when its output goes away", () => {
       .filter((line) => line.includes("stdout"));
     expect(warnings).toEqual([
       expect.stringMatching(/^kkms-local: stdout is closed \(EPIPE\).*still served/),
+    ]);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
+
+  // `kkms-local > log` on a full disk: each write fails with ENOSPC, the ready line first.
+  it("serves on with stdout on a full disk (/dev/full), and says so once on stderr", async () => {
+    const port = await freePort();
+    const full = fs.openSync("/dev/full", "w");
+    let run: CliRun;
+    try {
+      run = await start({ stdout: { fd: full, url: `http://127.0.0.1:${port}` } }, ["--port", String(port)]);
+    } finally {
+      fs.closeSync(full); // the child holds its own copy
+    }
+    expect(await serveSome(run)).toEqual(SERVED);
+    await settle();
+    expect(await serveSome(run)).toEqual(SERVED);
+    expect(run.child.exitCode).toBeNull();
+    const warnings = run
+      .stderr()
+      .split("\n")
+      .filter((line) => line.includes("stdout"));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^kkms-local: stdout is closed \(ENOSPC\).*still served/),
     ]);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);

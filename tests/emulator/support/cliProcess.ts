@@ -7,31 +7,37 @@ const ROOT = path.resolve(__dirname, "../../..");
 /** The CLI's working directory: a scratch dir, so a forgotten --data-dir never writes into the repo. */
 const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-cli-cwd-"));
 export const CLI_PATH = path.join(ROOT, "dist/emulator/cli.js");
+/** The kkms-local package's own build (the npm workspace emulator/), which npm publishes. */
+export const PACKAGE_CLI_PATH = path.join(ROOT, "emulator/dist/emulator/cli.js");
+
+const BUILDS: Record<string, string> = {
+  [CLI_PATH]: path.join(__dirname, "tsconfig.cli.json"),
+  [PACKAGE_CLI_PATH]: path.join(ROOT, "emulator/tsconfig.json"),
+};
 
 /**
- * dist/emulator/cli.js, rebuilt (emulator and SDK only) when any of their sources is newer: `npm test` builds
- * first, but `npx jest tests/emulator` alone must not test a stale CLI.
+ * dist/emulator/cli.js (or the package's build), rebuilt (emulator and SDK only) when any of their sources is
+ * newer: `npm test` builds first, but `npx jest tests/emulator` alone must not test a stale CLI.
  */
-export function ensureBuiltCli(): string {
-  const built = fs.existsSync(CLI_PATH) ? fs.statSync(CLI_PATH).mtimeMs : 0;
+export function ensureBuiltCli(cliPath: string = CLI_PATH): string {
+  const built = fs.existsSync(cliPath) ? fs.statSync(cliPath).mtimeMs : 0;
   const newest = Math.max(...["emulator", "sdk"].flatMap((dir) => sourceTimes(path.join(ROOT, dir))));
   if (newest > built) {
     const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
-    spawnSync(process.execPath, [tsc, "-p", path.join(__dirname, "tsconfig.cli.json")], {
-      cwd: ROOT,
-      stdio: "ignore",
-    });
+    spawnSync(process.execPath, [tsc, "-p", BUILDS[cliPath]], { cwd: ROOT, stdio: "ignore" });
     const touched = new Date();
-    fs.utimesSync(CLI_PATH, touched, touched);
+    fs.utimesSync(cliPath, touched, touched);
   }
-  if (!fs.existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run npm run build`);
-  return CLI_PATH;
+  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build`);
+  return cliPath;
 }
 
+/** The sources' times; a build's own output (emulator/dist, with its .d.ts files) is not a source. */
 function sourceTimes(dir: string): number[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceTimes(file);
+    if (entry.isDirectory())
+      return entry.name === "dist" || entry.name === "node_modules" ? [] : sourceTimes(file);
     return entry.name.endsWith(".ts") ? [fs.statSync(file).mtimeMs] : [];
   });
 }
@@ -49,6 +55,11 @@ export interface CliRun {
 export interface CliStartOptions {
   /** Close the reading end of the child's stderr at once, before kkms-local writes anything to it. */
   closeStderr?: boolean;
+  /**
+   * A descriptor for the child's stdout instead of a pipe. Its ready line is then never read: give
+   * `--port` and this URL, and readiness is polled at the URL's /health.
+   */
+  stdout?: { fd: number; url: string };
 }
 
 /** Starts `node dist/emulator/cli.js ARGS` and resolves once it printed its URL (rejects if it exits first). */
@@ -60,7 +71,7 @@ export function startCli(
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
     cwd: SCRATCH,
     env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", options.stdout?.fd ?? "pipe", "pipe"],
   });
   if (options.closeStderr) child.stderr?.destroy();
   const stdout: string[] = [];
@@ -71,6 +82,13 @@ export function startCli(
   );
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   return new Promise((resolve, reject) => {
+    const given = options.stdout;
+    if (given !== undefined) {
+      void untilHealthy(given.url, exited).then(
+        () => resolve({ child, url: given.url, stdout, stderr: () => stderr, exited }),
+        reject,
+      );
+    }
     child.stdout?.on("data", (chunk: Buffer) => {
       partial += chunk.toString("utf8");
       const lines = partial.split("\n");
@@ -85,12 +103,30 @@ export function startCli(
   });
 }
 
-/** Runs the CLI to completion (for flags that make it exit). */
+/** Resolves once `url`/health answers 200; rejects if the process exits first. */
+async function untilHealthy(url: string, exited: Promise<number | string>): Promise<void> {
+  let exitCode: number | string | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + 15_000;
+  while (exitCode === undefined) {
+    const status = await fetch(`${url}/health`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url}/health did not answer 200 within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`kkms-local exited with ${exitCode} before it was ready`);
+}
+
+/** Runs the CLI to completion (for flags that make it exit); `cliPath` picks the build. */
 export function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cliPath: string = CLI_PATH,
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI_PATH, ...args], {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
     cwd: SCRATCH,
     env: { PATH: process.env.PATH, ...env },
     encoding: "utf8",
