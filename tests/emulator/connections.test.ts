@@ -1,11 +1,10 @@
-import { spawn } from "child_process";
 import * as net from "net";
 import { startEmulator, type RunningEmulator } from "../../emulator/emulator";
 import { defaultMaxConnections, openFilesLimit } from "../../emulator/http/defaultMaxConnections";
 import { resolveOptions } from "../../emulator/options";
 import { createKeyParams, expectError } from "./support/emulatorFixture";
 import { callAction, prepareRequest, type Params } from "./support/kkmsRequest";
-import { CLI_PATH, ensureBuiltCli, runCli, startCli } from "./support/cliProcess";
+import { ensureBuiltCli, runCli, startCli, startCliUnderDescriptorLimit } from "./support/cliProcess";
 import { DEVELOPMENT_ACCOUNT } from "../../emulator/auth/accounts";
 import { KkmsClient } from "../../sdk/client";
 import { isThrottled } from "../../sdk/errors/guards";
@@ -397,44 +396,6 @@ describe("the connection cap", () => {
     }
   });
 });
-
-/** kkms-local's CLI under `ulimit -n LIMIT`, in memory, without a request log. */
-async function startCliUnderDescriptorLimit(limit: number): Promise<{ url: string; stop(): Promise<void> }> {
-  ensureBuiltCli();
-  const child = spawn(
-    "sh",
-    [
-      "-c",
-      `ulimit -n ${limit} && exec "$0" "$@"`,
-      process.execPath,
-      CLI_PATH,
-      "--in-memory",
-      "--log-format",
-      "none",
-    ],
-    { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  const stop = async () => {
-    child.kill("SIGKILL");
-    await exited;
-  };
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString("utf8");
-        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-        if (match) resolve(match[0]);
-      });
-      child.once("exit", (code) => reject(new Error(`kkms-local exited with ${code}`)));
-    });
-    return { url, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
 
 describe("settings", () => {
   it("defaults to 10 s for headers, 10 s for a body, 5 s idle, and 256 connections or the descriptor limit less 32", () => {

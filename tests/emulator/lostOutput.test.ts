@@ -53,23 +53,28 @@ const SERVED = [403, 200, 200, 403, 200, 200, 403, 200, 200];
 /** Lets the child's pending writes fail and their errors be handled (or crash it) before looking. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
+/** Requests served before and after the stream's loss settles, one warning on stderr naming it, a clean stop. */
+async function expectServedOnWithOneWarning(run: CliRun, code: string): Promise<void> {
+  expect(await serveSome(run)).toEqual(SERVED);
+  await settle();
+  expect(await serveSome(run)).toEqual(SERVED);
+  expect(run.child.exitCode).toBeNull();
+  const warnings = run
+    .stderr()
+    .split("\n")
+    .filter((line) => line.includes("stdout"));
+  expect(warnings).toEqual([
+    expect.stringMatching(new RegExp(`^kkms-local: stdout is closed \\(${code}\\).*still served`)),
+  ]);
+  run.child.kill("SIGTERM");
+  expect(await run.exited).toBe(0);
+}
+
 describe("kkms-local when its output goes away", () => {
   it("serves on after stdout's reader closes, and says so once on stderr", async () => {
     const run = await start();
     run.child.stdout?.destroy();
-    expect(await serveSome(run)).toEqual(SERVED);
-    await settle();
-    expect(await serveSome(run)).toEqual(SERVED);
-    expect(run.child.exitCode).toBeNull();
-    const warnings = run
-      .stderr()
-      .split("\n")
-      .filter((line) => line.includes("stdout"));
-    expect(warnings).toEqual([
-      expect.stringMatching(/^kkms-local: stdout is closed \(EPIPE\).*still served/),
-    ]);
-    run.child.kill("SIGTERM");
-    expect(await run.exited).toBe(0);
+    await expectServedOnWithOneWarning(run, "EPIPE");
   });
 
   // `kkms-local > log` on a full disk: each write fails with ENOSPC, the ready line first.
@@ -82,19 +87,7 @@ describe("kkms-local when its output goes away", () => {
     } finally {
       fs.closeSync(full); // the child holds its own copy
     }
-    expect(await serveSome(run)).toEqual(SERVED);
-    await settle();
-    expect(await serveSome(run)).toEqual(SERVED);
-    expect(run.child.exitCode).toBeNull();
-    const warnings = run
-      .stderr()
-      .split("\n")
-      .filter((line) => line.includes("stdout"));
-    expect(warnings).toEqual([
-      expect.stringMatching(/^kkms-local: stdout is closed \(ENOSPC\).*still served/),
-    ]);
-    run.child.kill("SIGTERM");
-    expect(await run.exited).toBe(0);
+    await expectServedOnWithOneWarning(run, "ENOSPC");
   });
 
   it("serves on without stderr, and says so once as a JSON line on stdout", async () => {

@@ -1,5 +1,5 @@
 import * as path from "path";
-import * as ts from "typescript";
+import { typeCheckInMemory } from "../helpers/typeCheckInMemory";
 import schema from "../../provider/plugin/schema.json";
 import { parseYamlProgram, yamlProgramProblems } from "./support/yamlProgramCheck";
 
@@ -25,37 +25,6 @@ function blocks(language: string): { where: string; code: string }[] {
   );
 }
 
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  target: ts.ScriptTarget.ES2020,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  esModuleInterop: true,
-  lib: ["lib.es2022.d.ts"],
-  types: ["node"],
-};
-
-/** Every block as its own module in one program (one compile for all), served from memory beside the repo. */
-function diagnosticsOf(files: Record<string, string>): string[] {
-  const host = ts.createCompilerHost(OPTIONS);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (file) => file in files || fileExists.call(host, file);
-  host.readFile = (file) => files[file] ?? readFile.call(host, file);
-  host.getSourceFile = (file, language, ...rest) =>
-    file in files
-      ? ts.createSourceFile(file, files[file], language)
-      : getSourceFile.call(host, file, language, ...rest);
-  const program = ts.createProgram(Object.keys(files), OPTIONS, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
-    if (!d.file || d.start === undefined) return `TS${d.code} ${message}`;
-    const line = d.file.getLineAndCharacterOfPosition(d.start).line + 1;
-    return `${path.basename(d.file.fileName)}:${line} TS${d.code} ${message}`;
-  });
-}
-
 test("every description has its examples: one TypeScript and one YAML block each", () => {
   expect(blocks("typescript").map((b) => b.where)).toEqual(
     documented.map(([t]) => `${t.replace(/^kkms:index:/, "")}-1`),
@@ -73,7 +42,7 @@ test("each TypeScript example compiles on its own against pulumi-kkms/native; a 
   // The negative control, in the same compile (one program for all, to stay fast): a name never declared.
   files[path.join(dir, "fragment.ts")] =
     'import * as kkms from "pulumi-kkms/native";\nexport const blob = kkms.encryptOutput({ keyId: key.keyId, plaintext: "p" });\n';
-  expect(diagnosticsOf(files)).toEqual(["fragment.ts:2 TS2304 Cannot find name 'key'."]);
+  expect(typeCheckInMemory(files)).toEqual(["fragment.ts:2 TS2304 Cannot find name 'key'."]);
 });
 
 test.each(blocks("yaml").map((b) => [b.where, b.code]))(

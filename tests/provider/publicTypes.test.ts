@@ -1,5 +1,6 @@
 import * as path from "path";
-import * as ts from "typescript";
+import * as fs from "fs";
+import { typeCheckInMemory } from "../helpers/typeCheckInMemory";
 
 /**
  * The package's public types as a program sees them: fixtures/publicTypes.ts imports "pulumi-kkms" (the built
@@ -11,41 +12,8 @@ const FIXTURE = path.join(__dirname, "fixtures", "publicTypes.ts");
 const WITHOUT_DIRECTIVES = path.join(__dirname, "fixtures", "publicTypes.withoutDirectives.ts");
 const DIRECTIVE = /\/\/ @ts-expect-error (TS\d+):/;
 
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  target: ts.ScriptTarget.ES2020,
-  module: ts.ModuleKind.CommonJS,
-  moduleResolution: ts.ModuleResolutionKind.Node10,
-  esModuleInterop: true,
-  lib: ["lib.es2022.d.ts"],
-  types: ["node"],
-};
-
-function compile(files: Record<string, string>): readonly ts.Diagnostic[] {
-  const host = ts.createCompilerHost(OPTIONS);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (file) => file in files || fileExists.call(host, file);
-  host.readFile = (file) => files[file] ?? readFile.call(host, file);
-  host.getSourceFile = (file, language, ...rest) =>
-    file in files
-      ? ts.createSourceFile(file, files[file], language)
-      : getSourceFile.call(host, file, language, ...rest);
-  const program = ts.createProgram(Object.keys(files), OPTIONS, host);
-  return ts.getPreEmitDiagnostics(program);
-}
-
-/** `file:line TSnnnn`, with the message, for readable failures. */
-function describeDiagnostic(diagnostic: ts.Diagnostic): string {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
-  if (!diagnostic.file || diagnostic.start === undefined) return `TS${diagnostic.code} ${message}`;
-  const line = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
-  return `${path.basename(diagnostic.file.fileName)}:${line} TS${diagnostic.code} ${message}`;
-}
-
 test("Key.get, Key.isInstance narrowing and the …Output forms' InvokeOutputOptions compile; misuses are refused", () => {
-  const source = ts.sys.readFile(FIXTURE) as string;
+  const source = fs.readFileSync(FIXTURE, "utf8");
   const lines = source.split("\n");
   // Line numbers (1-based) of the lines after each directive, and the code the directive names.
   const refusals = lines.flatMap((line, index) => {
@@ -54,9 +22,7 @@ test("Key.get, Key.isInstance narrowing and the …Output forms' InvokeOutputOpt
   });
   const withoutDirectives = lines.map((line) => line.replace(DIRECTIVE, "// (directive removed)")).join("\n");
 
-  const diagnostics = compile({ [FIXTURE]: source, [WITHOUT_DIRECTIVES]: withoutDirectives }).map(
-    describeDiagnostic,
-  );
+  const diagnostics = typeCheckInMemory({ [FIXTURE]: source, [WITHOUT_DIRECTIVES]: withoutDirectives });
 
   // As written: no error at all (an unneeded @ts-expect-error would be TS2578).
   expect(diagnostics.filter((d) => !d.startsWith("publicTypes.withoutDirectives.ts:"))).toEqual([]);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "child_process";
+import { spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as net from "net";
@@ -15,7 +15,7 @@ import { openStorage } from "../../emulator/storage/openStorage";
 import { KkmsClient, isKkmsError } from "../../sdk";
 import { createKeyParams } from "../emulator/support/emulatorFixture";
 import { callAction } from "../emulator/support/kkmsRequest";
-import { CLI_PATH, ensureBuiltCli } from "../emulator/support/cliProcess";
+import { CLI_PATH, ensureBuiltCli, startCliUnderDescriptorLimit } from "../emulator/support/cliProcess";
 import { recordFigures, reliabilitySeed, seededRandom, seconds, tally } from "./support/figures";
 
 /**
@@ -183,36 +183,6 @@ describe("a full disk", () => {
   });
 });
 
-/** Starts the CLI under `ulimit -n limit` and resolves with its URL. */
-function cliUnderDescriptorLimit(
-  limit: number,
-  args: string[],
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    "sh",
-    [
-      "-c",
-      `ulimit -n ${limit} && exec "$0" "$@"`,
-      process.execPath,
-      CLI_PATH,
-      "--in-memory",
-      "--log-format",
-      "none",
-      ...args,
-    ],
-    { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (match) resolve({ child, url: match[0] });
-    });
-    child.once("exit", (code) => reject(new Error(`kkms-local exited with ${code}`)));
-  });
-}
-
 function connect(url: string): Promise<net.Socket> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
@@ -221,15 +191,10 @@ function connect(url: string): Promise<net.Socket> {
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-}
-
 describe("floods of connections", () => {
   it("serve every legitimate request through 1,000 idle connections under a 128-descriptor limit", async () => {
-    const { child, url } = await cliUnderDescriptorLimit(128, []);
+    const cli = await startCliUnderDescriptorLimit(128);
+    const url = cli.url;
     const sockets: net.Socket[] = [];
     let closedByServer = 0;
     const statuses: number[] = [];
@@ -255,7 +220,7 @@ describe("floods of connections", () => {
       expect(statuses).toHaveLength(50);
     } finally {
       for (const socket of sockets) socket.destroy();
-      await stop(child);
+      await cli.stop();
     }
   });
 

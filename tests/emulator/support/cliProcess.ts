@@ -134,3 +134,45 @@ export function runCli(
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** kkms-local's CLI under `ulimit -n LIMIT`, in memory, without a request log; `stop` kills it. */
+export async function startCliUnderDescriptorLimit(
+  limit: number,
+  args: readonly string[] = [],
+): Promise<{ url: string; stop(): Promise<void> }> {
+  ensureBuiltCli();
+  const child = spawn(
+    "sh",
+    [
+      "-c",
+      `ulimit -n ${limit} && exec "$0" "$@"`,
+      process.execPath,
+      CLI_PATH,
+      "--in-memory",
+      "--log-format",
+      "none",
+      ...args,
+    ],
+    { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const stop = async () => {
+    child.kill("SIGKILL");
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+        const match = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+        if (match) resolve(match[0]);
+      });
+      child.once("exit", (code) => reject(new Error(`kkms-local exited with ${code}`)));
+    });
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
