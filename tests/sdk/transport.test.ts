@@ -1,5 +1,10 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as http from "http";
+import * as https from "https";
 import * as net from "net";
+import * as os from "os";
+import * as path from "path";
 import type { AddressInfo } from "net";
 import * as util from "util";
 import * as zlib from "zlib";
@@ -148,4 +153,78 @@ test("a failed request's error holds no part of the request: no signature, crede
   ]) {
     expect(shown).not.toContain(secret);
   }
+});
+
+test("an answer whose body stalls is cut off by the attempt's deadline and reported as RequestTimeout", async () => {
+  let closed: Promise<void> = Promise.resolve();
+  const server = await serve((request, response) => {
+    closed = new Promise((resolve) => request.socket.once("close", () => resolve()));
+    response.writeHead(200, { "content-type": "application/json", "content-length": "500" });
+    response.write('{"RequestId":"stalled",'); // and never the rest
+  });
+  const client = new KkmsClient({
+    endpoint: server.url,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    timeoutMs: 200,
+    env: {},
+  });
+  clients.push(client);
+  const error = await failure(client.describeKeys());
+  expect(error).toMatchObject({ code: "RequestTimeout", statusCode: 0 });
+  expect(error.message).toContain("timeout of 200ms exceeded");
+  await closed; // the stalled connection is closed, not left to the pool
+});
+
+describe("an https endpoint", () => {
+  let dir: string;
+  let server: https.Server;
+  let endpoint: string;
+  let cert: Buffer;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "kkms-transport-tls-"));
+    const [keyFile, certFile] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    // A certificate for 127.0.0.1 made for this test alone.
+    execFileSync(
+      "openssl",
+      [
+        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"],
+        ...["-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1"],
+        ...["-addext", "subjectAltName=IP:127.0.0.1"],
+      ],
+      { stdio: "pipe" },
+    );
+    cert = fs.readFileSync(certFile);
+    server = https.createServer({ key: fs.readFileSync(keyFile), cert }, (request, response) => {
+      request.resume();
+      request.on("end", () => json(response, ENCRYPT_ANSWER));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("is reached over TLS through the client's https agent", async () => {
+    const client = new KkmsClient({
+      endpoint,
+      credentials: CREDENTIALS,
+      maxAttempts: 1,
+      env: {},
+      httpsAgent: new https.Agent({ keepAlive: true, ca: cert }),
+    });
+    clients.push(client);
+    await expect(client.encrypt({ keyId: "k1", plaintext: "p" })).resolves.toMatchObject({ keyId: "k1" });
+  });
+
+  test("with a certificate the agent does not trust fails, never falling back to trusting it", async () => {
+    const error = await failure(clientOf(endpoint).encrypt({ keyId: "k1", plaintext: "p" }));
+    expect(error.code).toBe("NetworkError");
+    expect(error.message).toMatch(/self[- ]signed certificate/);
+  });
 });
