@@ -1,5 +1,8 @@
 import type { ResourceState } from "./resourceState";
-import { STATE_VERSION, writeStateTextAsync, type StackState } from "./stateFile";
+import { STATE_VERSION, writeStateChunksAsync, type StackState } from "./stateFile";
+
+const BETWEEN_RESOURCES = Buffer.from(",\n    ");
+const AFTER_RESOURCES = Buffer.from("\n  ]\n}");
 
 /**
  * The state of an operation in progress, as the engine's snapshot manager keeps it (pkg/backend/snapshot.go:661 Snap at
@@ -8,17 +11,17 @@ import { STATE_VERSION, writeStateTextAsync, type StackState } from "./stateFile
  * before the step that made it finishes, as the engine's service loop saves after each mutation and answers the
  * step only then (pkg/backend/snapshot.go:890 defaultServiceLoop); a preview writes nothing. Unlike the engine,
  * the changes that arrive while a write is in flight share the next write: the steps wait the same way, but a
- * program of N resources no longer writes the whole file N times. Each resource's text is kept from one write to
- * the next until the snapshot learns that it changed (recorded again, marked for deletion, or `changed()`, which
- * forgets them all): a state object in the snapshot changes only through these calls.
+ * program of N resources no longer writes the whole file N times. Each resource's text is kept, encoded, from one
+ * write to the next until the snapshot learns that it changed (recorded again, marked for deletion, or `changed()`,
+ * which forgets them all): a state object in the snapshot changes only through these calls.
  */
 export class Snapshot {
   /** The resources the operation started from (after a refresh: the refreshed ones), in state order. */
   private base: ResourceState[];
   private readonly news: ResourceState[] = [];
   private readonly done = new Set<ResourceState>();
-  /** Each resource's JSON at the file's indentation, as the last write made it. */
-  private texts = new WeakMap<ResourceState, string>();
+  /** Each resource's JSON at the file's indentation, in UTF-8, as the last write made it. */
+  private texts = new WeakMap<ResourceState, Buffer>();
 
   /** The write on disk now, and the one queued after it that takes every change made meanwhile. */
   private writing: Promise<void> | undefined;
@@ -89,22 +92,33 @@ export class Snapshot {
     };
   }
 
-  /**
-   * The file's text: exactly `JSON.stringify(this.toStackState(), null, 2)`, with each resource's part made once,
-   * so a write of thousands of resources joins texts instead of serializing them all again.
-   */
+  /** The file's text: exactly `JSON.stringify(this.toStackState(), null, 2)`. */
   toText(): string {
-    const { resources, ...header } = this.toStackState();
-    const head = JSON.stringify(header, null, 2).slice(0, -2);
-    const body =
-      resources.length === 0 ? "[]" : `[\n    ${resources.map((r) => this.textOf(r)).join(",\n    ")}\n  ]`;
-    return `${head},\n  "resources": ${body}\n}`;
+    return Buffer.concat(this.toChunks()).toString("utf8");
   }
 
-  private textOf(resource: ResourceState): string {
+  /**
+   * The file's text in UTF-8 pieces, each resource's part encoded once and kept: a write of thousands of resources
+   * hands the kept pieces to the kernel instead of joining and encoding megabytes again (the state of 1,000 Keys
+   * with a DataKey each is 13 MB, most of it each dynamic resource's `__provider` text, in inputs and outputs).
+   */
+  private toChunks(): Buffer[] {
+    const { resources, ...header } = this.toStackState();
+    const head = JSON.stringify(header, null, 2).slice(0, -2);
+    if (resources.length === 0) return [Buffer.from(`${head},\n  "resources": []\n}`)];
+    const chunks: Buffer[] = [Buffer.from(`${head},\n  "resources": [\n    `)];
+    resources.forEach((resource, index) => {
+      if (index > 0) chunks.push(BETWEEN_RESOURCES);
+      chunks.push(this.textOf(resource));
+    });
+    chunks.push(AFTER_RESOURCES);
+    return chunks;
+  }
+
+  private textOf(resource: ResourceState): Buffer {
     let text = this.texts.get(resource);
     if (text === undefined) {
-      text = JSON.stringify(resource, null, 2).replace(/\n/g, "\n    ");
+      text = Buffer.from(JSON.stringify(resource, null, 2).replace(/\n/g, "\n    "));
       this.texts.set(resource, text);
     }
     return text;
@@ -119,7 +133,7 @@ export class Snapshot {
     const previous = (this.writing ?? Promise.resolve()).catch(() => undefined);
     const next = previous.then(() => {
       this.queued = undefined;
-      const write = writeStateTextAsync(file, this.toText());
+      const write = writeStateChunksAsync(file, this.toChunks());
       this.writing = write;
       return write;
     });

@@ -72,21 +72,29 @@ export function writeStateFile(file: string, state: StackState): void {
 }
 
 /**
- * writeStateFile for a state already serialized (`JSON.stringify(state, null, 2)`), without blocking the event
- * loop (the engine's RPCs go on meanwhile).
+ * writeStateFile for a state already serialized (`JSON.stringify(state, null, 2)`, in UTF-8 pieces), without
+ * blocking the event loop (the engine's RPCs go on meanwhile).
  */
-export async function writeStateTextAsync(file: string, json: string): Promise<void> {
-  const text = `${json}\n`;
+export async function writeStateChunksAsync(file: string, chunks: readonly Buffer[]): Promise<void> {
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const temporary = temporaryFileOf(file);
   const handle = await fs.promises.open(temporary, "w", 0o600);
   try {
-    await handle.writeFile(text);
+    await writeAll(handle, [...chunks, FINAL_NEWLINE]);
     await handle.sync();
   } finally {
     await handle.close();
   }
   await fs.promises.rename(temporary, file);
+}
+
+const FINAL_NEWLINE = Buffer.from("\n");
+
+/** A gathered write, finished with a plain one if the kernel took less than all of it. */
+async function writeAll(handle: fs.promises.FileHandle, chunks: Buffer[]): Promise<void> {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const { bytesWritten } = await handle.writev(chunks);
+  if (bytesWritten < total) await handle.writeFile(Buffer.concat(chunks, total).subarray(bytesWritten));
 }
 
 /** One temporary name per process and state file: a Snapshot writes one at a time, and writeStateFile is synchronous. */

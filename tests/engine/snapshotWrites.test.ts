@@ -120,4 +120,27 @@ describe("the snapshot's writes", () => {
     await snapshot.record(resource("a"));
     expect(fs.readdirSync(dir)).toEqual([]);
   });
+
+  it("finishes a gathered write the kernel took only part of", async () => {
+    const file = path.join(dir, "state.json");
+    const snapshot = new Snapshot({ project: "p", stack: "dev" }, [resource("a"), resource("b")], file);
+    const probe = await fs.promises.open(path.join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as fs.promises.FileHandle;
+    await probe.close();
+    const writev = fileHandle.writev;
+    // Each gathered write takes its first piece only, as a kernel may.
+    const spy = jest.spyOn(fileHandle, "writev").mockImplementation(function (
+      this: fs.promises.FileHandle,
+      buffers,
+    ) {
+      return writev.call(this, buffers.slice(0, 1)) as ReturnType<typeof writev>;
+    });
+    try {
+      await snapshot.record(resource("c"));
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(file, "utf8")).toBe(`${JSON.stringify(snapshot.toStackState(), null, 2)}\n`);
+  });
 });
