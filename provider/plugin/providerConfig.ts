@@ -2,6 +2,7 @@ import {
   CONFIG_NAMES,
   configFailures,
   configKeyName,
+  namespacedKeyName,
   type ConfigName,
   type ConfigSource,
   type ConfigValues,
@@ -63,7 +64,7 @@ export function checkProviderConfig(config: Props, source: ConfigSource): Config
     if (!ENGINE_KEYS.has(name) && !isConfigName(name))
       failures.push({
         property: name,
-        reason: `${namespaced(name, source)} is not a kkms configuration key; the keys are ${CONFIG_NAMES.join(", ")}.`,
+        reason: `${namespacedKeyName(name, source)} is not a kkms configuration key; the keys are ${CONFIG_NAMES.join(", ")}.`,
       });
   }
   const unknown = new Set<ConfigName>(CONFIG_NAMES.filter((name) => isUnknownValue(config[name])));
@@ -86,11 +87,6 @@ export function checkProviderConfig(config: Props, source: ConfigSource): Config
 
 function isConfigName(name: string): name is ConfigName {
   return (CONFIG_NAMES as string[]).includes(name);
-}
-
-/** A key that is not one of ours, named as the user wrote it: `kkms:regoin` in stack config. */
-function namespaced(name: string, source: ConfigSource): string {
-  return source === "stackConfig" ? `kkms:${name}` : name;
 }
 
 export interface ConfigDiff {

@@ -3,13 +3,16 @@ import type { Credentials } from "../../sdk/signing/types";
 import { regionNameRule, type CheckFailure } from "./inputRules";
 import { ProviderConfigError } from "./providerConfigError";
 
+/** The stack config namespace of the provider's settings, as in `kkms:region`. */
+export const CONFIG_NAMESPACE = "kkms";
+
 /** The `kkms:` stack config keys the provider reads, by the name a provider's inputs give them. */
 export const CONFIG_KEYS = {
-  region: "kkms:region",
-  endpoint: "kkms:endpoint",
-  accessKeyId: "kkms:accessKeyId",
-  secretAccessKey: "kkms:secretAccessKey",
-  maxAttempts: "kkms:maxAttempts",
+  region: `${CONFIG_NAMESPACE}:region`,
+  endpoint: `${CONFIG_NAMESPACE}:endpoint`,
+  accessKeyId: `${CONFIG_NAMESPACE}:accessKeyId`,
+  secretAccessKey: `${CONFIG_NAMESPACE}:secretAccessKey`,
+  maxAttempts: `${CONFIG_NAMESPACE}:maxAttempts`,
 } as const;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;
@@ -51,6 +54,11 @@ export interface ProviderSettings {
 
 export function configKeyName(name: ConfigName, source: ConfigSource): string {
   return source === "stackConfig" ? CONFIG_KEYS[name] : name;
+}
+
+/** Any key, known or not, named as the user wrote it: `kkms:regoin` in stack config, `regoin` in inputs. */
+export function namespacedKeyName(name: string, source: ConfigSource): string {
+  return source === "stackConfig" ? `${CONFIG_NAMESPACE}:${name}` : name;
 }
 
 /** The values of a stack config read through `lookup` (keys like `kkms:region`). */
