@@ -48,7 +48,6 @@ interface Deadline {
  * back, no redirects, no proxy. `axios.request()` would add, per call, a merge with the instance's defaults,
  * option validation, header flattening, the interceptor chain and two data transforms, for options the client
  * never varies: 129 against 72 µs of CPU a call, measured with a stand-in socket.
- * The client's own User-Agent and Accept-Encoding are set here so that the adapter has none to add.
  */
 export function createAxiosTransport(agents: {
   httpAgent: http.Agent;
@@ -99,7 +98,7 @@ export function createAxiosTransport(agents: {
 /**
  * The adapter's `transport`: node:http given only the fields a request uses. The adapter's own options object
  * (null-prototype, with its redirect hooks and agent table) is copied and scanned by ClientRequest and the agent
- * on every request, about 30 µs of CPU. It also holds the attempt's deadline, a wall-clock one from the first
+ * on every request: 5 µs of about 200 per call less without it, measured A/B. It also holds the attempt's deadline, a wall-clock one from the first
  * byte of connecting to the last of the answer, as axios's own timer does for node:http.
  */
 function nodeTransport(timeoutMs: number, deadline: Deadline) {
